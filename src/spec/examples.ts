@@ -9,7 +9,12 @@ export interface SpecExample {
   value: unknown
 }
 
-const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas'])
+const SCHEMA_MAP_KEYWORDS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'dependentSchemas',
+])
 const SCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems'])
 const SCHEMA_KEYWORDS = new Set([
   'items',
@@ -51,7 +56,8 @@ function walk(node: unknown, path: string[], inSchema: boolean, found: SpecExamp
     schemaExamples(node, pointer, found)
     for (const [key, value] of Object.entries(node)) {
       if (SCHEMA_MAP_KEYWORDS.has(key) && isRecord(value)) {
-        for (const [name, sub] of Object.entries(value)) walk(sub, [...path, key, name], true, found)
+        for (const [name, sub] of Object.entries(value))
+          walk(sub, [...path, key, name], true, found)
       } else if (SCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value)) {
         value.forEach((sub, index) => walk(sub, [...path, key, String(index)], true, found))
       } else if (SCHEMA_KEYWORDS.has(key)) {
@@ -101,7 +107,11 @@ function objectExamples(
     for (const [name, example] of Object.entries(examples)) {
       if (isRecord(example) && '$ref' in example) {
         // resolved by collectExamples, once the whole document has been walked
-        found.push({ pointer: `${pointer}/examples/${pointerOf([name]).slice(1)}/value`, schemaPointer, value: example })
+        found.push({
+          pointer: `${pointer}/examples/${pointerOf([name]).slice(1)}/value`,
+          schemaPointer,
+          value: example,
+        })
       } else if (isRecord(example) && 'value' in example) {
         found.push({
           pointer: `${pointer}/examples/${pointerOf([name]).slice(1)}/value`,

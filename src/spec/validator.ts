@@ -2,8 +2,8 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import type { SpecDocument } from './document.ts'
 
-// ajv-formats is CommonJS; under ESM its function is the default export's default.
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default
+// ajv-formats is CommonJS: under ESM the plugin is also its export's `default`.
+const addFormats = addFormatsModule.default
 
 const SPEC_ID = 'https://tokencheck.invalid/spec.json'
 
@@ -54,7 +54,10 @@ export class SpecValidator {
     }
     if (validate(value)) return []
     return (validate.errors ?? [])
-      .filter((error) => !['if', 'oneOf', 'anyOf'].includes(error.keyword) || validate.errors?.length === 1)
+      .filter(
+        (error) =>
+          !['if', 'oneOf', 'anyOf'].includes(error.keyword) || validate.errors?.length === 1,
+      )
       .map((error) => ({
         instancePath: error.instancePath,
         message: `${error.instancePath === '' ? 'the value' : `"${error.instancePath.slice(1)}"`} ${error.message ?? 'is invalid'}${paramsText(error.params)}`,

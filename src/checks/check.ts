@@ -1,0 +1,139 @@
+import type { Exchange } from '../http/exchange.ts'
+import type { Profile } from '../spec/profile.ts'
+
+/** A requirement's force, as its standard words it. */
+export const LEVELS = ['MUST', 'SHOULD', 'ADVISORY'] as const
+export type Level = (typeof LEVELS)[number]
+
+/** The standards a report summarises by; `vendor spec` is the target's own OpenAPI document. */
+export const STANDARDS = [
+  'RFC 6749',
+  'RFC 6750',
+  'RFC 9457',
+  'OIDC Discovery',
+  'RFC 9068',
+  'RFC 9700',
+  'vendor spec',
+] as const
+export type Standard = (typeof STANDARDS)[number]
+
+/** What a check's `judge` returns: a value, never an exception. */
+export type Verdict =
+  | { outcome: 'pass' }
+  | { outcome: 'fail'; message: string; expected?: string; actual?: string }
+  | { outcome: 'skip'; reason: string }
+  /** The check itself broke: never counted as a pass. */
+  | { outcome: 'error'; message: string }
+
+export interface JudgeInput {
+  /** The first exchange of the scenario being judged. */
+  exchange: Exchange
+  /** Every exchange of that scenario, in the order they were sent. */
+  exchanges: readonly Exchange[]
+  profile: Profile
+}
+
+export interface Check {
+  /** `<source>.<section>.<slug>`: `rfc6749.5.1.cache-control-no-store`, `spec.response-schema`. */
+  id: string
+  /** The clause it enforces: `RFC 6749 §5.1`. */
+  clause: string
+  standard: Standard
+  level: Level
+  /** One line on what it requires, for reports: "the token response forbids caching". */
+  title: string
+  /** The scenarios whose exchanges it judges; each pair is one test. Checks never send requests. */
+  reads: readonly string[]
+  /** A reason it does not apply to this target, or undefined when it does. */
+  notApplicable?: (profile: Profile) => string | undefined
+  /** Pure over redacted exchanges. */
+  judge(input: JudgeInput): Verdict
+}
+
+export function defineCheck<const C extends Check>(check: C): C {
+  return check
+}
+
+export const pass = (): Verdict => ({ outcome: 'pass' })
+
+export function fail(
+  message: string,
+  details: { expected?: string; actual?: string } = {},
+): Verdict {
+  return { outcome: 'fail', message, ...details }
+}
+
+export const skip = (reason: string): Verdict => ({ outcome: 'skip', reason })
+
+/**
+ * What a verdict becomes in a report: a failure takes the level of its check (MUST → `fail`,
+ * SHOULD → `warn`, ADVISORY → `note`), and becomes `deviation` when the spec documents it.
+ */
+export const OUTCOMES = ['pass', 'fail', 'warn', 'note', 'deviation', 'skip', 'error'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+
+const FAILED_AT: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn', ADVISORY: 'note' }
+
+export interface Result {
+  checkId: string
+  scenario: string
+  clause: string
+  standard: Standard
+  level: Level
+  outcome: Outcome
+  /** The verdict's message or reason; for a deviation, the check's message. */
+  message?: string
+  expected?: string
+  actual?: string
+  /** For a deviation: the vendor page's words and line. */
+  deviation?: { quote: string; line?: number; clause: string }
+  /** The exchanges judged. */
+  exchangeIds: readonly string[]
+}
+
+/** Applies the check's level and the spec's documented deviations to a verdict. */
+export function resultOf(
+  check: Check,
+  scenario: string,
+  verdict: Verdict,
+  profile: Profile,
+  exchangeIds: readonly string[],
+): Result {
+  const base = {
+    checkId: check.id,
+    scenario,
+    clause: check.clause,
+    standard: check.standard,
+    level: check.level,
+    exchangeIds,
+  }
+  switch (verdict.outcome) {
+    case 'pass':
+      return { ...base, outcome: 'pass' }
+    case 'skip':
+      return { ...base, outcome: 'skip', message: verdict.reason }
+    case 'error':
+      return { ...base, outcome: 'error', message: verdict.message }
+    case 'fail': {
+      const details = {
+        message: verdict.message,
+        ...(verdict.expected === undefined ? {} : { expected: verdict.expected }),
+        ...(verdict.actual === undefined ? {} : { actual: verdict.actual }),
+      }
+      const deviation = profile.deviations.find((d) => d.check === check.id)
+      if (deviation !== undefined) {
+        return {
+          ...base,
+          ...details,
+          outcome: 'deviation',
+          deviation: {
+            quote: deviation.quote,
+            clause: deviation.clause,
+            ...(deviation.line === undefined ? {} : { line: deviation.line }),
+          },
+        }
+      }
+      return { ...base, ...details, outcome: FAILED_AT[check.level] }
+    }
+  }
+}

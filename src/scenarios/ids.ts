@@ -1,0 +1,43 @@
+/**
+ * The request variants, named by what they vary. Each scenario builds its requests from a Profile
+ * and credentials; one that needs what the target lacks is skipped with the reason.
+ */
+export const SCENARIO_IDS = [
+  'password.valid',
+  'password.wrong-password',
+  'password.unknown-user',
+  'password.special-characters',
+  'password.special-characters-unencoded',
+  'client.secret-special-characters-basic',
+  'grant.missing',
+  'grant.empty',
+  'grant.unsupported',
+  'params.missing-username',
+  'params.missing-password',
+  'params.duplicated',
+  'params.unknown-ignored',
+  'params.in-query',
+  'body.json',
+  'body.other-media-type',
+  'method.get',
+  'client.none',
+  'client.wrong-secret-basic',
+  'client.wrong-secret-body',
+  'client.basic-and-body',
+  'scope.invalid',
+  'refresh.valid',
+  'refresh.reused',
+  'refresh.garbage',
+  'refresh.other-client',
+  'refresh.wider-scope',
+  'resource.valid-token',
+  'resource.no-token',
+  'resource.expired-token',
+  'resource.tampered-token',
+  'resource.alg-none-token',
+  'resource.lowercase-bearer',
+  'resource.token-in-query',
+  'discovery.document',
+  'discovery.jwks',
+] as const
+export type ScenarioId = (typeof SCENARIO_IDS)[number]

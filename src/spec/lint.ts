@@ -1,0 +1,123 @@
+import spectralCore, { type RulesetDefinition } from '@stoplight/spectral-core'
+import spectralParsers from '@stoplight/spectral-parsers'
+import spectralRulesets from '@stoplight/spectral-rulesets'
+import { isTokencheckError } from '../errors.ts'
+import {
+  parseSpecText,
+  readSpecDocument,
+  SpecInvalidError,
+  type SpecDocument,
+  type SpecProblem,
+} from './document.ts'
+import { collectExamples } from './examples.ts'
+import { pointerOf } from './pointer.ts'
+import { deriveProfile } from './profile.ts'
+import { SpecValidator } from './validator.ts'
+
+// The Spectral packages are CommonJS; their named exports sit on the default export under ESM.
+const { Spectral, Document } = spectralCore
+const { Yaml } = spectralParsers
+const { oas } = spectralRulesets
+
+export interface LintResult {
+  document?: SpecDocument
+  problems: SpecProblem[]
+}
+
+/**
+ * Every problem of a spec, each with its line and JSON pointer: YAML syntax, Spectral's `oas`
+ * ruleset (OpenAPI validity and style), the `x-tokencheck` extension and what it says of the
+ * operations, and every example against its schema.
+ */
+export async function lintSpec(path: string): Promise<LintResult> {
+  let document: SpecDocument
+  try {
+    document = readSpecDocument(path)
+  } catch (error) {
+    if (error instanceof SpecInvalidError) return { problems: [...error.problems] }
+    throw error
+  }
+  const problems = [
+    ...(await spectralProblems(document)),
+    ...deriveProfile(document).problems,
+    ...exampleProblems(document),
+  ]
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+  return { document, problems }
+}
+
+/** Lints spec text that is not in a file (tests, editors). */
+export async function lintSpecText(text: string, file: string): Promise<LintResult> {
+  let document: SpecDocument
+  try {
+    document = parseSpecText(text, file)
+  } catch (error) {
+    if (isTokencheckError(error, 'ERR_SPEC_INVALID')) {
+      return { problems: [...(error as SpecInvalidError).problems] }
+    }
+    throw error
+  }
+  const problems = [
+    ...(await spectralProblems(document)),
+    ...deriveProfile(document).problems,
+    ...exampleProblems(document),
+  ]
+  return { document, problems }
+}
+
+const SEVERITY = ['error', 'warning', 'warning', 'warning'] as const
+
+let spectral: InstanceType<typeof Spectral> | undefined
+
+async function spectralProblems(document: SpecDocument): Promise<SpecProblem[]> {
+  if (spectral === undefined) {
+    spectral = new Spectral()
+    // As `extends: spectral:oas` does: the ruleset's recommended rules.
+    spectral.setRuleset({ extends: [[oas as RulesetDefinition, 'recommended']] })
+  }
+  const results = await spectral.run(new Document(document.text, Yaml, document.file))
+  return results.map((result) => ({
+    pointer: pointerOf(result.path.map(String)),
+    message: result.message,
+    severity: SEVERITY[result.severity] ?? 'warning',
+    rule: String(result.code),
+    line: result.range.start.line + 1,
+    column: result.range.start.character + 1,
+  }))
+}
+
+function exampleProblems(document: SpecDocument): SpecProblem[] {
+  const validator = new SpecValidator(document)
+  return collectExamples(document.data).flatMap((example) => {
+    let violations
+    try {
+      violations = validator.validate(example.schemaPointer, example.value)
+    } catch (error) {
+      return [
+        problemAt(
+          document,
+          example.schemaPointer,
+          `the schema does not compile: ${(error as Error).message}`,
+        ),
+      ]
+    }
+    return violations.map((violation) =>
+      problemAt(
+        document,
+        example.pointer,
+        `example does not match its schema: ${violation.message}`,
+      ),
+    )
+  })
+}
+
+function problemAt(document: SpecDocument, pointer: string, message: string): SpecProblem {
+  const position = document.locate(pointer)
+  return {
+    pointer,
+    message,
+    severity: 'error',
+    rule: 'example',
+    ...(position ? { line: position.line, column: position.column } : {}),
+  }
+}
