@@ -6,6 +6,7 @@ export const SCENARIO_IDS = [
   'password.valid',
   'password.wrong-password',
   'password.unknown-user',
+  'password.repeated-wrong-password',
   'password.special-characters',
   'password.special-characters-unencoded',
   'client.secret-special-characters-basic',
@@ -37,6 +38,8 @@ export const SCENARIO_IDS = [
   'resource.alg-none-token',
   'resource.lowercase-bearer',
   'resource.token-in-query',
+  'resource.token-two-ways',
+  'resource.insufficient-scope',
   'discovery.document',
   'discovery.jwks',
 ] as const
