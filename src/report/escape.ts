@@ -40,6 +40,9 @@ export function escapeXml(text: string, options: { attribute?: boolean } = {}): 
     .replace(/\t/g, '&#9;')
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F]/g
+
 /**
  * Inline text in GitHub-flavoured Markdown, on one line: every character that could start markup
  * inline is backslash-escaped (CommonMark §2.4), `|` too (table cells) and `$` (GitHub's math);
@@ -50,6 +53,7 @@ export function escapeXml(text: string, options: { attribute?: boolean } = {}): 
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n\t]+/g, ' ')
+    .replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/[\\`*_{}[\]<>()#!|~$&]/g, (ch) => `\\${ch}`)
     .replace(/@/g, '@\u2060')
 }

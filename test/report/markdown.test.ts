@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import type { Result } from '../../src/checks/check.ts'
+import { toMarkdown, MARKDOWN_MAX_LISTED } from '../../src/report/markdown.ts'
+import { totalsOf } from '../../src/report/totals.ts'
+import { fixtureReport } from './fixtures/target-report.ts'
+
+describe('toMarkdown', () => {
+  const md = toMarkdown(fixtureReport)
+
+  it('matches its snapshot', async () => {
+    await expect(md).toMatchFileSnapshot('__snapshots__/report.md')
+  })
+
+  it('heads with the target and its MUST failures', () => {
+    expect(md.split('\n')[0]).toBe('## tokencheck: acme: ❌ 3 MUST failures')
+  })
+
+  it('summarises by standard, the totals row equal to the report totals', () => {
+    expect(md).toContain('| RFC 6749 | 1 | 3 |  |  | 1 | 1 |  |')
+    expect(md).toContain('| **all** | 1 | 3 | 3 | 1 | 1 | 3 | 1 |')
+    expect(md).toContain('| OIDC Discovery |  |  |  |  |  | 1 |  |')
+    // a standard without a result is left out
+    const noDiscovery = fixtureReport.results.filter((r) => r.standard !== 'OIDC Discovery')
+    expect(toMarkdown({ ...fixtureReport, totals: totalsOf(noDiscovery) })).not.toContain(
+      '| OIDC Discovery |',
+    )
+  })
+
+  it('lists the failed checks and the one that could not judge, and no other outcome', () => {
+    const listed = [...md.matchAll(/^\| `([^`]+)` \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`)
+    expect(listed).toEqual([
+      'rfc6749.5.1.cache-control-no-store password.valid',
+      'rfc6749.5.2.invalid-grant password.wrong-password',
+      'rfc6749.6.refresh-issues-token refresh.valid',
+      'spec.response-schema password.valid',
+    ])
+    expect(md).toContain('### Failed checks (3) and checks that could not judge (1)')
+  })
+
+  it('escapes server text: no HTML, no table break, no mention, no control character', () => {
+    expect(md).not.toContain('<script>')
+    expect(md).toContain('\\<script\\>')
+    expect(md).not.toMatch(/[^\\]\| pipe/)
+    expect(md).not.toContain('@channel')
+    expect(md).toContain('@\u2060channel')
+    expect(md).not.toContain('\u0007')
+    // every table row keeps its four cells
+    for (const line of md.split('\n').filter((l) => l.startsWith('| `'))) {
+      expect(line.replace(/\\\|/g, '').split('|').length - 2).toBe(4)
+    }
+  })
+
+  it('caps the failures listed and counts the rest, staying short for a PR comment', () => {
+    const many: Result[] = Array.from({ length: 400 }, (_, index) => ({
+      checkId: `rfc6749.5.1.check-${index}`,
+      scenario: 'password.valid',
+      clause: 'RFC 6749 §5.1',
+      standard: 'RFC 6749',
+      level: 'MUST',
+      outcome: 'fail',
+      message: `expected something, got ${'x'.repeat(1000)}`,
+      exchangeIds: [],
+    }))
+    const big = toMarkdown({ ...fixtureReport, results: many, totals: totalsOf(many) })
+    expect(big.match(/^\| `rfc6749\.5\.1\.check-/gm)).toHaveLength(MARKDOWN_MAX_LISTED)
+    expect(big).toContain(
+      `…and ${400 - MARKDOWN_MAX_LISTED} more failed checks: see \`report.html\`.`,
+    )
+    expect(big.length).toBeLessThan(16_000)
+  })
+
+  it('says so when no MUST failed, and lists nothing', () => {
+    const passing = fixtureReport.results.filter(
+      (r) => r.outcome !== 'fail' && r.outcome !== 'error',
+    )
+    const md = toMarkdown({ ...fixtureReport, results: passing, totals: totalsOf(passing) })
+    expect(md.split('\n')[0]).toBe('## tokencheck: acme: ✅ no MUST failure')
+    expect(md).not.toContain('### Failed')
+  })
+})
