@@ -17,6 +17,18 @@ export function escapeHtml(text: string): string {
 }
 
 /**
+ * A message in HTML: escaped, and its backtick-quoted values (STYLE.md §4: values in backticks)
+ * set as code. When the backticks do not pair, a value itself held one: the text stays plain.
+ */
+export function richText(text: string): string {
+  const parts = text.split('`')
+  if (parts.length % 2 === 0) return escapeHtml(text)
+  return parts
+    .map((part, index) => (index % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part)))
+    .join('')
+}
+
+/**
  * Characters XML 1.0 cannot carry at all, even as references (XML 1.0 §2.2): C0 controls but
  * tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
  */
