@@ -146,7 +146,7 @@ describe('computeDrift (wokelo)', () => {
     expect(tokenType).toMatchObject({
       documented: '"Bearer"',
       observed: '"bearer"',
-      exchangeIds: [second.id],
+      exchangeIds: [first.id, second.id],
     })
   })
 
