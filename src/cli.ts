@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { isTokencheckError } from './errors.ts'
 import { EXIT, processOutput, type Output } from './cli/io.ts'
 import { registerSpecsCommand } from './cli/specs-command.ts'
+import { registerBaselineCommand } from './cli/baseline-command.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string
@@ -25,6 +26,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     })
     .exitOverride()
   registerSpecsCommand(program, output, setExit)
+  registerBaselineCommand(program, output, setExit)
   return program
 }
 
