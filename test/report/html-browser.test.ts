@@ -12,6 +12,9 @@ import { fixtureReport } from './fixtures/target-report.ts'
 
 const OUT = resolve('reports/browser-test')
 
+if (chromiumMissing !== undefined)
+  console.warn(`skipping the HTML report's browser tests: ${chromiumMissing}`)
+
 describe.skipIf(chromiumMissing !== undefined)(
   `report.html in headless Chromium${chromiumMissing === undefined ? '' : ` (skipped: ${chromiumMissing})`}`,
   () => {
