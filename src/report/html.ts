@@ -12,7 +12,7 @@ import {
   scenariosSection,
 } from './html-sections.ts'
 import type { CheckRecord, OutcomeCounts, TargetReport } from './model.ts'
-import { countOf, OUTCOME_LABELS, OUTCOME_ORDER } from './totals.ts'
+import { countOf, OUTCOME_LABELS, OUTCOME_ORDER, utcTime } from './totals.ts'
 
 const SHORT: Record<Outcome, string> = {
   pass: 'passed',
@@ -119,7 +119,7 @@ function masthead(report: TargetReport): string {
     ...(spec.vendorPage === undefined
       ? []
       : [['Vendor page', spec.vendorPage] as [string, string]]),
-    ['Started', report.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')],
+    ['Started', utcTime(report.startedAt)],
     ['Duration', `${(report.durationMs / 1000).toFixed(1)} s, ${report.exchanges.length} requests`],
   ]
   const { all } = report.totals

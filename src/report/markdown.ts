@@ -1,7 +1,7 @@
 import { OUTCOMES, STANDARDS, type Outcome, type Result } from '../checks/check.ts'
 import { escapeMarkdown, truncate } from './escape.ts'
 import type { OutcomeCounts, TargetReport } from './model.ts'
-import { countOf } from './totals.ts'
+import { countOf, utcTime } from './totals.ts'
 
 /** At most this many failed checks are listed; the rest are counted. */
 export const MARKDOWN_MAX_LISTED = 25
@@ -39,7 +39,7 @@ export function toMarkdown(report: TargetReport): string {
   const lines = [
     `## tokencheck: ${text(report.target.name)}: ${headline}`,
     '',
-    `${code(report.target.baseUrl)} (${report.target.kind === 'mock' ? 'embedded mock' : 'real server'}) against the spec ${code(report.spec.name)}, ${text(report.spec.title)}; ${formatStart(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s, tokencheck ${text(report.tool.version)}.`,
+    `${code(report.target.baseUrl)} (${report.target.kind === 'mock' ? 'embedded mock' : 'real server'}) against the spec ${code(report.spec.name)}, ${text(report.spec.title)}; ${utcTime(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s, tokencheck ${text(report.tool.version)}.`,
     '',
     ...summaryTable(report),
     '',
@@ -47,10 +47,6 @@ export function toMarkdown(report: TargetReport): string {
     ...failedChecks(report),
   ]
   return `${lines.join('\n')}\n`
-}
-
-function formatStart(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 }
 
 function row(label: string, counts: OutcomeCounts): string {

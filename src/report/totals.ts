@@ -52,3 +52,10 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   skip: 'skipped',
   error: 'could not judge',
 }
+
+/** An ISO 8601 time as `2026-03-01 09:00:00 UTC`; text that is no time is shown as it is. */
+export function utcTime(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`
+}
