@@ -6,6 +6,7 @@ import type { Check } from './check.ts'
 import * as clientAuth from './client-auth.ts'
 import * as bearerResource from './bearer-resource.ts'
 import * as discovery from './discovery.ts'
+import * as jwks from './jwks.ts'
 import * as jwt from './jwt-access-token.ts'
 import * as problemDetails from './problem-details.ts'
 import * as refresh from './refresh.ts'
@@ -103,8 +104,8 @@ const CHECKS = [
   discovery.advertisesWhatWorks,
   discovery.tokenEndpointAgrees,
   discovery.issuerMatchesTokens,
-  discovery.jwksKeys,
-  discovery.jwksPublicOnly,
+  jwks.jwksKeys,
+  jwks.jwksPublicOnly,
   // The spec's own contract
   specContract.statusDocumented,
   specContract.mediaTypeDocumented,

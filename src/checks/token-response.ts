@@ -206,6 +206,21 @@ export const expiresIn = defineCheck({
       if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0) {
         return fail(`expected "expires_in" a positive integer of seconds, got ${shown(value)}`)
       }
+      const jwt = tokenFacts(response, 'access_token')?.jwt?.claims
+      const lifetime =
+        typeof jwt?.['exp'] === 'number' && typeof jwt['iat'] === 'number'
+          ? jwt['exp'] - jwt['iat']
+          : undefined
+      if (
+        lifetime !== undefined &&
+        lifetime > 0 &&
+        seconds > lifetime * 100 &&
+        Math.abs(seconds - lifetime * 1000) <= Math.max(5000, lifetime * 10)
+      ) {
+        return fail(
+          `expected "expires_in" in seconds, got ${shown(value)} where the JWT lives \`${lifetime}\` seconds: milliseconds`,
+        )
+      }
       if (seconds > ONE_YEAR) {
         return fail(
           `expected "expires_in" in seconds, got ${shown(value)}: over a year, which suggests milliseconds`,
