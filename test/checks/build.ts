@@ -49,7 +49,7 @@ export function exchange(spec: ExchangeSpec = {}): Exchange {
       json = undefined
     }
   }
-  const contentType =
+  const contentType: Record<string, string> =
     spec.json === undefined && spec.body === undefined ? {} : { 'content-type': 'application/json' }
   return {
     id: `${scenario}#${counter}`,
