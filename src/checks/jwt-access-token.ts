@@ -156,7 +156,7 @@ export const keyPublished = defineCheck({
       }
       if (kids.includes(kid as string)) return pass()
       return fail(
-        `expected "kid" ${shown(kid)} among the key set's ${kids.map((k) => `\`${k}\``).join(', ') || 'keys (none has a "kid")'}, got none matching`,
+        `expected "kid" ${shown(kid)} in the key set, got ${kids.map((k) => `\`${k}\``).join(', ') || 'keys without a "kid"'}`,
       )
     })
   },
