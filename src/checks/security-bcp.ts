@@ -46,7 +46,8 @@ export const refreshRotation = defineCheck({
   title: 'refresh tokens of public clients rotate, and a replayed rotated token is refused',
   reads: ['refresh.reused'],
   judge: ({ exchanges, profile }) => {
-    const [first, replay] = refreshRequests(exchanges).slice(-2)
+    // A refresh, its replay and, when the scenario sent one, the rotated token after the replay.
+    const [first, replay, after] = refreshRequests(exchanges)
     if (first?.response === undefined || replay?.response === undefined) {
       return skip('the scenario did not record a refresh and its replay')
     }
@@ -71,10 +72,17 @@ export const refreshRotation = defineCheck({
         'expected a public client’s refresh token to be rotated (or sender-constrained), got no new refresh token on refresh',
       )
     }
-    if (!issuedToken(replay.response)) return pass()
-    return fail(
-      `expected the replayed, rotated refresh token to be refused (and its family revoked), got ${describe(replay.response)}`,
-    )
+    if (issuedToken(replay.response)) {
+      return fail(
+        `expected the replayed, rotated refresh token to be refused (and its family revoked), got ${describe(replay.response)}`,
+      )
+    }
+    if (after?.response !== undefined && issuedToken(after.response)) {
+      return fail(
+        `expected the refresh token rotated before the replay to be revoked with its family, got ${describe(after.response)}`,
+      )
+    }
+    return pass()
   },
 })
 

@@ -165,6 +165,19 @@ describe('refresh token rotation (RFC 9700 advisory)', () => {
     })
   })
 
+  it('fails when the replay does not revoke the family (a third refresh, with the rotated token, works)', () => {
+    const verdict = judge(refreshRotation, [
+      setup(),
+      refresh('refresh.reused', rotatedSpec),
+      refresh('refresh.reused', err(400, 'invalid_grant')),
+      refresh('refresh.reused', tokenResponse()),
+    ])
+    expect(verdict).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('revoked with its family'),
+    })
+  })
+
   it('fails a public client whose refresh token is not rotated', () => {
     const verdict = judge(
       refreshRotation,
