@@ -4,7 +4,7 @@
  */
 import { header, headerValues, type RecordedResponse } from '../http/exchange.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
-import { cacheDirectives } from './token-response.ts'
+import { cacheDirectives } from './evidence.ts'
 import { describe, errorCodeOf, isSuccess, judgeEach, lastOf, shown } from './evidence.ts'
 import { expectNoToken } from './refusal.ts'
 import { challengesOf, paramOf, parseChallenges, type Challenge } from './www-authenticate.ts'

@@ -185,3 +185,28 @@ export function isLoopbackUrl(url: string): boolean {
     return false
   }
 }
+
+/** Judges every 2xx response of the scenario; skips when there is none (another check fails it). */
+export function eachSuccess(
+  exchanges: readonly Exchange[],
+  judge: (response: RecordedResponse, exchange: Exchange) => Verdict,
+): Verdict {
+  const successes = exchanges.filter((e) => e.response !== undefined && isSuccess(e.response))
+  if (successes.length === 0) {
+    const last = exchanges.at(-1)?.response
+    return skip(
+      `no successful token response to judge${last === undefined ? '' : `: got ${describe(last)}`}`,
+    )
+  }
+  return judgeEach(successes, (exchange, response) => judge(response, exchange))
+}
+
+/** Cache-Control directive names, lower-cased (RFC 9111 §5.2). */
+export function cacheDirectives(value: string): Set<string> {
+  return new Set(
+    value
+      .split(',')
+      .map((directive) => directive.split('=', 1)[0]?.trim().toLowerCase() ?? '')
+      .filter((name) => name !== ''),
+  )
+}

@@ -1,6 +1,16 @@
 /**
  * The check catalogue: every check tokencheck runs, in report order. `CheckId` is derived from it,
  * so an id is written once, in its check.
+ *
+ * What the checks expect of the exchanges a scenario records:
+ * - a scenario that needs a token first (`refresh.*`, `resource.*`) records that set-up request
+ *   before the request under test; single-request checks judge the scenario's last exchange, and
+ *   refresh checks find their requests by `grant_type=refresh_token` in the recorded body (so
+ *   `grant_type` and `scope` stay unredacted, and a multipart body is recorded as its text);
+ * - `password.valid` labels each exchange with its client authentication method
+ *   (`client_secret_basic`, `client_secret_post`, `none`);
+ * - `JudgeInput.related` carries the exchanges of a check's `alsoReads` scenarios;
+ * - the spec's own schemas are read from `profile.file` (its hash must match `profile.hash`).
  */
 import type { Check } from './check.ts'
 import * as clientAuth from './client-auth.ts'

@@ -7,7 +7,7 @@
 import type { RecordedResponse, TokenFacts } from '../http/exchange.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import { bodyObject, isObject, shown, tokenFacts } from './evidence.ts'
-import { eachSuccess } from './token-response.ts'
+import { eachSuccess } from './evidence.ts'
 
 const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid'] as const
 

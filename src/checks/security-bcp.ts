@@ -13,7 +13,7 @@ import {
   requestParam,
   tokenFacts,
 } from './evidence.ts'
-import { eachSuccess } from './token-response.ts'
+import { eachSuccess } from './evidence.ts'
 
 /** @see [RFC 9700 §2.4](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.4) */
 export const passwordGrant = defineCheck({

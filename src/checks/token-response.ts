@@ -2,13 +2,14 @@
  * The successful token response: RFC 6749 §5.1, and what §3.2, §3.3, §10.10 and Appendix A say of
  * its parameters and tokens.
  */
-import { header, type Exchange, type RecordedResponse, type TokenFacts } from '../http/exchange.ts'
-import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
+import { header, type TokenFacts } from '../http/exchange.ts'
+import { defineCheck, fail, pass, skip } from './check.ts'
 import {
   bodyObject,
   contentType,
   describe,
-  isSuccess,
+  cacheDirectives,
+  eachSuccess,
   issuedToken,
   judgeEach,
   jwtScope,
@@ -21,31 +22,6 @@ import {
 import { repeatedKeys, topLevelKeys } from './json-keys.ts'
 
 const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid'] as const
-
-/** Judges every 2xx response of the scenario; skips when there is none (another check fails it). */
-export function eachSuccess(
-  exchanges: readonly Exchange[],
-  judge: (response: RecordedResponse, exchange: Exchange) => Verdict,
-): Verdict {
-  const successes = exchanges.filter((e) => e.response !== undefined && isSuccess(e.response))
-  if (successes.length === 0) {
-    const last = exchanges.at(-1)?.response
-    return skip(
-      `no successful token response to judge${last === undefined ? '' : `: got ${describe(last)}`}`,
-    )
-  }
-  return judgeEach(successes, (exchange, response) => judge(response, exchange))
-}
-
-/** Cache-Control directive names, lower-cased (RFC 9111 §5.2). */
-export function cacheDirectives(value: string): Set<string> {
-  return new Set(
-    value
-      .split(',')
-      .map((directive) => directive.split('=', 1)[0]?.trim().toLowerCase() ?? '')
-      .filter((name) => name !== ''),
-  )
-}
 
 /**
  * @see [RFC 6749 §5.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1)
