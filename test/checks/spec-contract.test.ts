@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Check } from '../../src/checks/check.ts'
 import {
@@ -9,6 +12,7 @@ import {
   responseSchema,
   statusDocumented,
 } from '../../src/checks/spec-contract.ts'
+import { loadSpec, resolveSpecPath } from '../../src/spec/load.ts'
 import { exchange, judge, profile, tokenResponse, type ExchangeSpec } from './build.ts'
 
 const WOKELO_TOKEN = 'https://wokelo.invalid/auth/token/'
@@ -180,5 +184,29 @@ describe('operationOf and documentedResponse', () => {
     expect(documentedResponse(op, 400)?.status).toBe('400')
     expect(documentedResponse(op, 404)?.status).toBe('4XX')
     expect(documentedResponse(op, 500)?.status).toBe('default')
+  })
+})
+
+describe('a spec that closes its token response', () => {
+  it('still lets the response carry members it does not know (RFC 6749 §5.1)', () => {
+    const text = readFileSync(resolveSpecPath('wokelo'), 'utf8').replace(
+      '      required: [access_token, token_type]\n',
+      '      required: [access_token, token_type]\n      additionalProperties: false\n',
+    )
+    expect(text).toContain('additionalProperties: false')
+    const dir = mkdtempSync(join(tmpdir(), 'tokencheck-'))
+    const file = join(dir, 'closed.yaml')
+    writeFileSync(file, text)
+    const closed = loadSpec(file).profile
+    expect(
+      judge(responseSchema, exchange(wokeloOk({ id_token: 'x' })), { profile: closed }),
+    ).toEqual({
+      outcome: 'pass',
+    })
+    expect(
+      judge(responseSchema, exchange(wokeloOk({ expires_in: 'soon' })), { profile: closed }),
+    ).toMatchObject({
+      outcome: 'fail',
+    })
   })
 })
