@@ -36,8 +36,9 @@ export interface TargetReport {
 
 export interface ScenarioRecord {
   id: string
-  status: 'ran' | 'skipped'
-  /** Why it was skipped. */
+  /** `error`: tokencheck itself failed while running it; the checks that read it are errors too. */
+  status: 'ran' | 'skipped' | 'error'
+  /** Why it was skipped, or what failed. */
   reason?: string
   exchangeIds: readonly string[]
 }
