@@ -3,13 +3,7 @@ import { fingerprint } from '../../src/http/token-facts.ts'
 import { SCENARIO_IDS } from '../../src/scenarios/index.ts'
 import { startAuthority, type Authority, type ReceivedRequest } from '../support/authority.ts'
 import { leaksIn } from '../support/leaks.ts'
-import {
-  CLIENTS,
-  SPECIAL_CLIENT,
-  SPECIAL_USER,
-  USERS,
-  runAgainst,
-} from './harness.ts'
+import { CLIENTS, SPECIAL_CLIENT, SPECIAL_USER, USERS, runAgainst } from './harness.ts'
 
 let authority: Authority
 let run: Awaited<ReturnType<typeof runAgainst>>

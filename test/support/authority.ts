@@ -156,7 +156,9 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
     }
     const issued = access.get(presented)
     if (issued === undefined || issued.expiresAt <= Date.now()) {
-      return oauthError(res, 401, 'invalid_token', { 'www-authenticate': challenge('invalid_token') })
+      return oauthError(res, 401, 'invalid_token', {
+        'www-authenticate': challenge('invalid_token'),
+      })
     }
     const needed = options.resourceScope
     if (needed !== undefined && !issued.scope.split(' ').includes(needed)) {
