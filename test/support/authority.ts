@@ -31,6 +31,8 @@ export interface ReceivedRequest {
 
 export interface Authority extends Running {
   received: ReceivedRequest[]
+  /** Every access and refresh token it issued, so tests can look for leaks. */
+  issued: string[]
   /** Requests whose path is `path`. */
   at(path: string): ReceivedRequest[]
 }
@@ -51,6 +53,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
   const access = new Map<string, Issued>()
   const refresh = new Map<string, Issued>()
   const received: ReceivedRequest[] = []
+  const issued: string[] = []
 
   function json(res: ServerResponse, status: number, body: unknown, headers = {}) {
     res.writeHead(status, {
@@ -70,6 +73,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
       ? signJwt({ sub: username, client_id: client, scope, exp: Math.floor(expiresAt / 1000) })
       : randomBytes(24).toString('base64url')
     const refreshToken = randomBytes(24).toString('base64url')
+    issued.push(token, refreshToken)
     access.set(token, { client, username, scope, expiresAt })
     refresh.set(refreshToken, { client, username, scope, expiresAt: Infinity })
     res.writeHead(200, {
@@ -193,6 +197,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
   return {
     ...running,
     received,
+    issued,
     at: (path) => received.filter((r) => new URL(r.url, 'http://x').pathname === path),
   }
 }
