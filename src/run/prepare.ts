@@ -24,7 +24,10 @@ import { scenariosToRun } from './selection.ts'
  * each target's scenarios in order. Embedded mocks are started before and stopped after. Secrets
  * stay here; what is returned is redacted.
  */
-export async function prepareTargets(plan: RunPlan): Promise<PreparedTarget[]> {
+export async function prepareTargets(
+  plan: RunPlan,
+  startMock: typeof startEmbeddedMock = startEmbeddedMock,
+): Promise<PreparedTarget[]> {
   const client = new HttpClient({
     timeoutMs: plan.options.timeoutMs,
     ratePerSecond: plan.options.ratePerSecond,
@@ -34,7 +37,7 @@ export async function prepareTargets(plan: RunPlan): Promise<PreparedTarget[]> {
   const selected = scenariosToRun(plan, catalogue)
   try {
     return await Promise.all(
-      plan.targets.map((target) => prepareTarget(plan, target, client, selected)),
+      plan.targets.map((target) => prepareTarget(plan, target, client, selected, startMock)),
     )
   } finally {
     await client.close()
@@ -46,6 +49,7 @@ async function prepareTarget(
   target: TargetPlan,
   client: HttpClient,
   selected: Set<string> | undefined,
+  startMock: typeof startEmbeddedMock,
 ): Promise<PreparedTarget> {
   const started = Date.now()
   const redactor = new Redactor()
@@ -54,7 +58,7 @@ async function prepareTarget(
   try {
     profile = loadProfile(target.spec)
     if (target.kind === 'mock') {
-      mock = await startEmbeddedMock(target.spec, plan.options.mockAccessTokenLifetime)
+      mock = await startMock(target.spec, plan.options.mockAccessTokenLifetime)
     }
     const credentials =
       mock === undefined ? fromEnv(target, profile) : mockCredentials(mock.credentials, profile)

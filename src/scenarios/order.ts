@@ -51,9 +51,9 @@ import type { Scenario } from './scenario.ts'
 
 /**
  * Every scenario, in the order a run sends them: discovery first; `password.valid` before
- * everything that uses its tokens; resource scenarios before refreshes (a refresh may revoke
- * tokens); the expiry wait late; the repeated wrong passwords last, so throttling or a lock-out
- * cannot spoil the rest.
+ * everything that uses its tokens; every resource scenario, the expiry wait included, before the
+ * refreshes (a refresh, or a replayed refresh token, may revoke the tokens presented); the
+ * repeated wrong passwords last, so throttling or a lock-out cannot spoil the rest.
  */
 export const SCENARIOS: readonly Scenario[] = [
   discoveryDocument,
@@ -88,12 +88,12 @@ export const SCENARIOS: readonly Scenario[] = [
   resourceTokenInQuery,
   resourceTokenTwoWays,
   resourceInsufficientScope,
+  resourceExpiredToken,
   refreshValid,
   refreshReused,
   refreshGarbage,
   refreshOtherClient,
   refreshWiderScope,
-  resourceExpiredToken,
   passwordRepeatedWrongPassword,
 ]
 

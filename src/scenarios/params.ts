@@ -116,8 +116,9 @@ export const paramsUnknownIgnored = variant({
 
 /**
  * Every parameter, the user's password and the client's `client_id` and `client_secret` (when it
- * has them) included, in the query string of a POST with an empty form-urlencoded body and no
- * Authorization header: credentials never travel in the URI.
+ * has them) included, in the query string of a POST with an empty body of the documented media
+ * type (form-urlencoded, or a multipart body with no part) and no Authorization header:
+ * credentials never travel in the URI.
  * @see [RFC 6749 §2.3.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3.1)
  */
 export const paramsInQuery = defineScenario({

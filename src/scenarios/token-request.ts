@@ -12,7 +12,8 @@ import type { ClientCredentials, UserCredentials } from './credentials.ts'
 
 /**
  * How the parameters travel: the documented media type, its other form media type, JSON,
- * form fields joined without encoding, or the query string with an empty form body.
+ * form fields joined without encoding, or the query string with an empty body of the documented
+ * media type.
  */
 export type Encoding = 'form' | 'multipart' | 'json' | 'form-unencoded' | 'query'
 
@@ -78,8 +79,14 @@ export function tokenRequest(
       return post(tokenUrl, headers, FORM_URLENCODED, formUrlencoded(fields))
     case 'form-unencoded':
       return post(tokenUrl, headers, FORM_URLENCODED, formUnencoded(fields))
-    case 'query':
+    case 'query': {
+      // The body is empty but well-formed in the documented media type: only the query varies.
+      if (documentedEncoding(profile) === 'multipart') {
+        const { body, contentType } = multipartFormData([])
+        return post(withQuery(tokenUrl, fields), headers, contentType, body)
+      }
       return post(withQuery(tokenUrl, fields), headers, FORM_URLENCODED, '')
+    }
     case 'json':
       return post(tokenUrl, headers, 'application/json', JSON.stringify(Object.fromEntries(fields)))
     case 'multipart': {

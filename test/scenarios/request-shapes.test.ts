@@ -7,10 +7,21 @@ import { CLIENTS, SPECIAL_CLIENT, SPECIAL_USER, USERS, runAgainst } from './harn
 
 let authority: Authority
 let run: Awaited<ReturnType<typeof runAgainst>>
+const slept: number[] = []
 
 beforeAll(async () => {
-  authority = await startAuthority({ users: USERS, clients: CLIENTS, accessLifetime: 1, jwt: true })
-  run = await runAgainst(authority, { maxWaitSeconds: 5 })
+  authority = await startAuthority({
+    users: USERS,
+    clients: CLIENTS,
+    accessLifetime: 60,
+    jwt: true,
+  })
+  // The expiry wait moves the server's clock instead of the test's.
+  const sleep = async (ms: number) => {
+    slept.push(ms)
+    authority.advance(ms)
+  }
+  run = await runAgainst(authority, { maxWaitSeconds: 120, sleep })
 })
 afterAll(() => authority.close())
 
@@ -284,7 +295,12 @@ describe('what each scenario sends', () => {
     [
       'resource.expired-token',
       ([r]) => {
-        expect(r!.headers.authorization).toMatch(/^Bearer /)
+        expect(slept).toHaveLength(1)
+        expect(slept[0]).toBeGreaterThan(50_000)
+        expect(slept[0]).toBeLessThanOrEqual(61_000)
+        expect(r!.headers.authorization).toBe(
+          received('resource.valid-token')[0]!.headers.authorization,
+        )
         expect(run.exchangesOf('resource.expired-token')[0]?.response?.status).toBe(401)
       },
     ],

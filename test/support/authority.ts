@@ -35,6 +35,8 @@ export interface Authority extends Running {
   issued: string[]
   /** Requests whose path is `path`. */
   at(path: string): ReceivedRequest[]
+  /** Moves the server's clock on, so tokens expire without waiting. */
+  advance(ms: number): void
 }
 
 interface Issued {
@@ -54,6 +56,8 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
   const refresh = new Map<string, Issued>()
   const received: ReceivedRequest[] = []
   const issued: string[] = []
+  let offset = 0
+  const now = () => Date.now() + offset
 
   function json(res: ServerResponse, status: number, body: unknown, headers = {}) {
     res.writeHead(status, {
@@ -68,7 +72,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
     json(res, status, { error }, headers)
 
   function issue(res: ServerResponse, client: string, username: string, scope: string) {
-    const expiresAt = Date.now() + lifetime * 1000
+    const expiresAt = now() + lifetime * 1000
     const token = options.jwt
       ? signJwt({ sub: username, client_id: client, scope, exp: Math.floor(expiresAt / 1000) })
       : randomBytes(24).toString('base64url')
@@ -159,7 +163,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
       return json(res, 401, {}, { 'www-authenticate': challenge() })
     }
     const issued = access.get(presented)
-    if (issued === undefined || issued.expiresAt <= Date.now()) {
+    if (issued === undefined || issued.expiresAt <= now()) {
       return oauthError(res, 401, 'invalid_token', {
         'www-authenticate': challenge('invalid_token'),
       })
@@ -198,6 +202,9 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
     ...running,
     received,
     issued,
+    advance: (ms) => {
+      offset += ms
+    },
     at: (path) => received.filter((r) => new URL(r.url, 'http://x').pathname === path),
   }
 }
