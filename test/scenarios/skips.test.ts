@@ -277,3 +277,31 @@ describe('lock-out-prone repeats', () => {
     expect(name).not.toBe(SPECIAL_USER.username)
   })
 })
+
+describe('a spec documenting multipart/form-data', () => {
+  it('sends multipart by default, form-urlencoded as the other media type, and an empty multipart body with params.in-query', async () => {
+    const server = await authority()
+    await runAgainst(server, {
+      selected: ['password.valid', 'body.other-media-type', 'params.in-query'],
+      profile: profileWith((p) => ({
+        token: {
+          ...p.token,
+          requestMediaType: 'multipart/form-data',
+          requestMediaTypes: [
+            { mediaType: 'multipart/form-data', source: 'vendor-doc', examples: [] },
+            { mediaType: 'application/x-www-form-urlencoded', source: 'rfc6749', examples: [] },
+          ],
+        },
+      })),
+    })
+    const [valid, , , inQuery, other] = server.at('/token')
+    expect(valid?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
+    expect(valid?.body).toContain('name="grant_type"\r\n\r\npassword\r\n')
+    expect(other?.headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(new URLSearchParams(other?.body).get('username')).toBe('alice')
+    expect(inQuery?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=(.+)$/)
+    const boundary = /boundary=(.+)$/.exec(inQuery!.headers['content-type']!)![1]
+    expect(inQuery?.body).toBe(`--${boundary}--\r\n`)
+    expect(new URL(inQuery!.url, 'http://x').searchParams.get('password')).toBe('wonder land')
+  })
+})
