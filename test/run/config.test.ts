@@ -84,3 +84,16 @@ describe('tokencheck.config.yaml', () => {
     })
   })
 })
+
+describe('the example config', () => {
+  it('is a valid config', () => {
+    const config = loadConfig(
+      new URL('../../tokencheck.config.example.yaml', import.meta.url).pathname,
+    )
+    expect(Object.keys(config.targets)).toEqual(['wokelo-staging', 'keycloak', 'wso2-mock'])
+    expect(config.targets['keycloak']?.env).toEqual({
+      'client2-id': 'KEYCLOAK_SECOND_CLIENT_ID',
+      'client2-secret': 'KEYCLOAK_SECOND_CLIENT_SECRET',
+    })
+  })
+})
