@@ -70,9 +70,10 @@ function isWeak(secret: string): boolean {
 }
 
 /**
- * Removes secrets from what is recorded. Redaction goes by position first (form fields, query
- * parameters, JSON members, multipart parts and credential headers named as secrets), then by
- * value, in every encoding a secret can take (src/http/secret-pattern.ts). Secrets join the set
+ * Removes secrets from what is recorded, by value in every encoding a secret can take
+ * (src/http/secret-pattern.ts), and by position: form fields, query parameters, JSON members,
+ * multipart parts and credential headers named as secrets. A short secret or one equal to a
+ * protocol word is redacted by position only, so a report stays readable. Secrets join the set
  * as soon as they are known, tokens too, the moment a response carries them.
  */
 export class Redactor {
@@ -112,33 +113,34 @@ export class Redactor {
     return pattern === undefined ? text : text.replace(pattern, REDACTED)
   }
 
-  /** A URL with secret query parameters redacted by name, then by value. */
+  /** A URL with secrets redacted by value, then secret query parameters by name. */
   redactUrl(url: string): string {
-    const queryAt = url.indexOf('?')
-    if (queryAt < 0) return this.redactText(url)
-    const hashAt = url.indexOf('#', queryAt)
-    const query = url.slice(queryAt + 1, hashAt < 0 ? undefined : hashAt)
-    const rest = hashAt < 0 ? '' : url.slice(hashAt)
-    return this.redactText(`${url.slice(0, queryAt)}?${this.#redactFormFields(query)}${rest}`)
+    const text = this.redactText(url)
+    const queryAt = text.indexOf('?')
+    if (queryAt < 0) return text
+    const hashAt = text.indexOf('#', queryAt)
+    const query = text.slice(queryAt + 1, hashAt < 0 ? undefined : hashAt)
+    const rest = hashAt < 0 ? '' : text.slice(hashAt)
+    return `${text.slice(0, queryAt)}?${this.#redactFormFields(query)}${rest}`
   }
 
   redactHeaders(headers: HeaderList): HeaderList {
-    return headers.map(([name, value]) => [name, this.redactText(this.#headerValue(name, value))])
+    return headers.map(([name, value]) => [name, this.#headerValue(name, this.redactText(value))])
   }
 
-  /** A body as text, redacted by field position for its media type, then by value. */
+  /**
+   * A body as text, redacted by value, then by field position for its media type. Value comes
+   * first: a secret sent unencoded can hold `&` or `"`, and splitting it into fields first would
+   * leave a piece of it behind.
+   */
   redactBody(body: string, mediaType: string | undefined): string {
-    let positional = body
-    if (mediaType === 'application/x-www-form-urlencoded') {
-      positional = this.#redactFormFields(body)
-    } else if (mediaType === 'multipart/form-data') {
-      positional = redactMultipartFields(body)
-    } else if (mediaType !== undefined && /[/+]json$/.test(mediaType)) {
-      positional = redactJsonMembers(body)
-    } else if (/^\s*[{[]/.test(body)) {
-      positional = redactJsonMembers(body)
+    const text = this.redactText(body)
+    if (mediaType === 'application/x-www-form-urlencoded') return this.#redactFormFields(text)
+    if (mediaType === 'multipart/form-data') return redactMultipartFields(text)
+    if ((mediaType !== undefined && /[/+]json$/.test(mediaType)) || /^\s*[{[]/.test(text)) {
+      return redactJsonMembers(text)
     }
-    return this.redactText(positional)
+    return text
   }
 
   /** A parsed JSON value with secret members and secret values redacted. */

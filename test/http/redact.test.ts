@@ -161,3 +161,24 @@ describe('Redactor by position', () => {
     })
   })
 })
+
+describe('a secret sent unencoded', () => {
+  it('leaves no piece of itself when its `&` splits the form', () => {
+    const r = new Redactor()
+    const password = 'p w+&=%@:ü'
+    r.addSecret(password)
+    const redacted = r.redactBody(
+      `grant_type=password&username=ann&password=${password}`,
+      'application/x-www-form-urlencoded',
+    )
+    expect(redacted).toBe(`grant_type=password&username=ann&password=${REDACTED}`)
+  })
+
+  it('leaves no piece of itself when its `"` would end a JSON string', () => {
+    const r = new Redactor()
+    r.addSecret('a"b:c,d')
+    expect(r.redactBody('{"password":"a"b:c,d","x":1}', 'application/json')).toBe(
+      `{"password":"${REDACTED}","x":1}`,
+    )
+  })
+})

@@ -153,6 +153,10 @@ describe('what each scenario sends', () => {
         expect(run.exchangesOf('password.special-characters-unencoded')[0]?.response?.status).toBe(
           400,
         )
+        const recorded = run.exchangesOf('password.special-characters-unencoded')[0]?.request.body
+        expect(recorded).toBe(
+          `grant_type=password&username=${SPECIAL_USER.username}&password=[redacted]`,
+        )
       },
     ],
     [
