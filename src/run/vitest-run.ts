@@ -37,8 +37,6 @@ export async function runSuites(plan: RunPlan, output: Output): Promise<RunSumma
       provide: { 'tokencheck:plan': plan },
       reporters: ['default', reporter],
       maxWorkers: 2,
-      // The global setup waits out token lifetimes and paces requests to real hosts.
-      hookTimeout: 0,
       teardownTimeout: 10_000,
     },
     { cacheDir: join(tmpdir(), 'tokencheck-vite-cache'), logLevel: 'error' },
