@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { readFileSync } from 'node:fs'
 import { isTokencheckError } from './errors.ts'
 import { EXIT, processOutput, type Output } from './cli/io.ts'
+import { registerRunCommand } from './cli/run-command.ts'
 import { registerSpecsCommand } from './cli/specs-command.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -25,6 +26,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     })
     .exitOverride()
   registerSpecsCommand(program, output, setExit)
+  registerRunCommand(program, output, setExit)
   return program
 }
 

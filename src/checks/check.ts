@@ -26,9 +26,12 @@ export type Verdict =
   | { outcome: 'error'; message: string }
 
 export interface JudgeInput {
-  /** The first exchange of the scenario being judged. */
+  /** The request under test: the last exchange of the scenario being judged. */
   exchange: Exchange
-  /** Every exchange of that scenario, in the order they were sent. */
+  /**
+   * The earlier exchanges that issued the tokens the scenario used (its grant), then every
+   * exchange of the scenario, in the order they were sent.
+   */
   exchanges: readonly Exchange[]
   profile: Profile
   /**

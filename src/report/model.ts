@@ -32,13 +32,21 @@ export interface TargetReport {
   /** Where the target departs from its own spec, apart from RFC failures. */
   drift: readonly DriftItem[]
   totals: Totals
+  /** Why the run could not judge this target at all (its mock did not start…); absent when it could. */
+  error?: string
 }
 
 export interface ScenarioRecord {
   id: string
-  status: 'ran' | 'skipped'
-  /** Why it was skipped. */
+  /** `error`: tokencheck itself failed while running it; the checks that read it are errors too. */
+  status: 'ran' | 'skipped' | 'error'
+  /** Why it was skipped, or what failed. */
   reason?: string
+  /**
+   * Earlier exchanges that issued the tokens it used (a `password.valid` grant, a `setup` grant):
+   * checks see them first, before the scenario's own exchanges.
+   */
+  originExchangeIds?: readonly string[]
   exchangeIds: readonly string[]
 }
 
