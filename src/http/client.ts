@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net'
 import { rootCertificates } from 'node:tls'
 import { Agent, request } from 'undici'
 import { VERSION } from '../version.ts'
@@ -48,6 +49,8 @@ export interface HttpClientOptions {
   insecureHttp?: boolean
   /** Requests a second to each non-loopback host; loopback hosts are never limited. */
   ratePerSecond?: number
+  /** Resolves host names instead of the system's resolver (tests map a test name to loopback). */
+  lookup?: LookupFunction
 }
 
 /**
@@ -74,6 +77,7 @@ export class HttpClient {
         rejectUnauthorized: true,
         timeout: this.timeoutMs,
         ...(options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] }),
+        ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
       },
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,

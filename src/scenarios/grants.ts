@@ -67,8 +67,9 @@ export const SETUP = 'setup'
 export async function freshGrant(
   context: ScenarioContext,
   scope?: string,
+  options: { spare: boolean } = { spare: true },
 ): Promise<Grant | undefined> {
-  if (scope === undefined) {
+  if (scope === undefined && options.spare) {
     const spare = context.grants.takeSpare()
     if (spare !== undefined) return spare
   }
@@ -84,9 +85,12 @@ export async function freshGrant(
 
 /**
  * The scope a valid token request asks for: the protected resource's own scopes when it names
- * some (so the token opens it), else none (the server's default scope, RFC 6749 §3.3).
+ * some (so the token opens it), else the scope the spec documents as the default (Wokelo's
+ * `read write`), else none (the server's default scope, RFC 6749 §3.3).
  */
 export function validScope(profile: ScenarioContext['profile']): string | undefined {
   const needed = profile.protectedResource?.scopes ?? []
-  return needed.length === 0 ? undefined : needed.join(' ')
+  if (needed.length > 0) return needed.join(' ')
+  const documented = profile.scopes.default
+  return documented === undefined || documented === '' ? undefined : documented
 }

@@ -51,14 +51,22 @@ import type { Scenario } from './scenario.ts'
 
 /**
  * Every scenario, in the order a run sends them: discovery first; `password.valid` before
- * everything that uses its tokens; every resource scenario, the expiry wait included, before the
- * refreshes (a refresh, or a replayed refresh token, may revoke the tokens presented); the
+ * everything that uses its tokens, and the resource scenarios that present a live token right
+ * after it, while short-lived tokens still live; the expiry wait before the refreshes (a refresh, or a replayed refresh token, may revoke the tokens presented); the
  * repeated wrong passwords last, so throttling or a lock-out cannot spoil the rest.
  */
 export const SCENARIOS: readonly Scenario[] = [
   discoveryDocument,
   discoveryJwks,
   passwordValid,
+  resourceValidToken,
+  resourceLowercaseBearer,
+  resourceTokenInQuery,
+  resourceTokenTwoWays,
+  resourceTamperedToken,
+  resourceAlgNoneToken,
+  resourceNoToken,
+  resourceInsufficientScope,
   passwordSpecialCharacters,
   passwordSpecialCharactersUnencoded,
   clientSecretSpecialCharactersBasic,
@@ -80,14 +88,6 @@ export const SCENARIOS: readonly Scenario[] = [
   clientBasicAndBody,
   passwordWrongPassword,
   passwordUnknownUser,
-  resourceValidToken,
-  resourceNoToken,
-  resourceTamperedToken,
-  resourceAlgNoneToken,
-  resourceLowercaseBearer,
-  resourceTokenInQuery,
-  resourceTokenTwoWays,
-  resourceInsufficientScope,
   resourceExpiredToken,
   refreshValid,
   refreshReused,

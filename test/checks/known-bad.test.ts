@@ -1,125 +1,97 @@
 /**
  * Every check fails against the fixture server with its known-bad fault, and passes against the
- * conformant fixture of the same spec. One server per fault (and per conformant variant), each
- * scenario sent once per server and shared by every check that reads it.
- *
- * The requests come from test/fixtures/send-scenario.ts, a stand-in for the engine's scenarios.
+ * conformant fixture of the same spec. The requests are tokencheck's own scenarios and the
+ * verdicts its own judge (test/fixtures/run-against.ts): what `tokencheck run` would report. One
+ * server per fault (and per conformant variant); each runs, once, the scenarios its checks read.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Check, Verdict } from '../../src/checks/check.ts'
-import { catalogue, isCheckId, type CheckId } from '../../src/checks/index.ts'
-import type { Exchange } from '../../src/http/exchange.ts'
-import type { ScenarioId } from '../../src/scenarios/ids.ts'
-import { conformantVariant, knownBad, specFor, type FaultId } from '../fixtures/faults.ts'
-import { closeAgent, sendScenario, type ScenarioRun } from '../fixtures/send-scenario.ts'
+import type { Check, Result } from '../../src/checks/check.ts'
+import { catalogue, isCheckId } from '../../src/checks/index.ts'
+import { judgeOne } from '../../src/run/judge.ts'
+import type { PreparedTarget } from '../../src/run/provided.ts'
+import { runAgainst } from '../fixtures/run-against.ts'
 import {
+  conformantVariant,
+  knownBad,
+  specFor,
   startTokenServer,
   type TokenServer,
   type TokenServerOptions,
 } from '../fixtures/token-server.ts'
 
-interface Fixture {
-  server: TokenServer
-  runs: Map<string, Promise<ScenarioRun>>
+const badOptions = (check: Check): TokenServerOptions => {
+  if (!isCheckId(check.id)) throw new Error(`${check.id} is not in CheckId`)
+  return { spec: specFor[check.id] ?? 'rfc6749-password', faults: [knownBad[check.id]] }
+}
+const goodOptions = (check: Check): TokenServerOptions => {
+  if (!isCheckId(check.id)) throw new Error(`${check.id} is not in CheckId`)
+  return { spec: specFor[check.id] ?? 'rfc6749-password', ...conformantVariant[check.id] }
 }
 
-const fixtures = new Map<string, Promise<Fixture>>()
+/** Every fixture the table needs, with the scenarios its checks read. */
+const needed = new Map<string, { options: TokenServerOptions; scenarios: Set<string> }>()
+for (const check of catalogue) {
+  for (const options of [badOptions(check), goodOptions(check)]) {
+    const key = JSON.stringify(options)
+    const entry = needed.get(key) ?? { options, scenarios: new Set<string>() }
+    for (const id of [...check.reads, ...(check.alsoReads ?? [])]) entry.scenarios.add(id)
+    needed.set(key, entry)
+  }
+}
 
-function fixture(options: TokenServerOptions): Promise<Fixture> {
+const servers: TokenServer[] = []
+const targets = new Map<string, Promise<PreparedTarget>>()
+
+function target(options: TokenServerOptions): Promise<PreparedTarget> {
   const key = JSON.stringify(options)
-  let started = fixtures.get(key)
-  if (started === undefined) {
-    started = startTokenServer(options).then((server) => ({ server, runs: new Map() }))
-    fixtures.set(key, started)
+  let prepared = targets.get(key)
+  if (prepared === undefined) {
+    prepared = startTokenServer(options).then((server) => {
+      servers.push(server)
+      return runAgainst(server, needed.get(key)?.scenarios)
+    })
+    targets.set(key, prepared)
   }
-  return started
+  return prepared
 }
 
-async function scenario(fx: Fixture, id: string): Promise<ScenarioRun> {
-  let run = fx.runs.get(id)
-  if (run === undefined) {
-    run = sendScenario(id as ScenarioId, fx.server)
-    fx.runs.set(id, run)
-  }
-  const result = await run
-  const failed =
-    result.status === 'ran' ? result.exchanges.find((e: Exchange) => e.failure) : undefined
-  if (failed !== undefined) throw new Error(`${failed.id}: ${failed.failure?.message}`)
-  return result
-}
-
-/** The check's verdict on each scenario it reads, as the runner would give them. */
-async function verdicts(check: Check, options: TokenServerOptions): Promise<[string, Verdict][]> {
-  const fx = await fixture(options)
-  const reason = check.notApplicable?.(fx.server.profile)
+async function results(check: Check, options: TokenServerOptions): Promise<Result[]> {
+  const prepared = await target(options)
+  const reason = check.notApplicable?.(prepared.profile)
   if (reason !== undefined)
     throw new Error(`${check.id} does not apply to ${options.spec}: ${reason}`)
-  const related: Record<string, readonly Exchange[]> = {}
-  for (const id of check.alsoReads ?? []) {
-    const run = await scenario(fx, id)
-    if (run.status === 'ran') related[id] = run.exchanges
-  }
-  const results: [string, Verdict][] = []
-  for (const id of check.reads) {
-    const run = await scenario(fx, id)
-    if (run.status === 'skipped') {
-      results.push([id, { outcome: 'skip', reason: run.reason }])
-      continue
-    }
-    const [first] = run.exchanges
-    if (first === undefined) throw new Error(`${id} sent nothing`)
-    results.push([
-      id,
-      check.judge({
-        exchange: first,
-        exchanges: run.exchanges,
-        profile: fx.server.profile,
-        related,
-      }),
-    ])
-  }
-  return results
+  const broken = prepared.exchanges.find((exchange) => exchange.failure !== undefined)
+  if (broken !== undefined) throw new Error(`${broken.id}: ${broken.failure?.message}`)
+  return check.reads.map((scenario) => judgeOne(check, scenario, prepared))
 }
 
-const summary = (results: [string, Verdict][]) =>
-  results
-    .map(
-      ([id, v]) =>
-        `${id}: ${v.outcome}${'message' in v ? ` (${v.message})` : 'reason' in v ? ` (${v.reason})` : ''}`,
-    )
-    .join('\n')
+const summary = (list: readonly Result[]) =>
+  list.map((r) => `${r.scenario}: ${r.outcome}${r.message ? ` (${r.message})` : ''}`).join('\n')
+
+const failed = (r: Result) => r.outcome === 'fail' || r.outcome === 'warn' || r.outcome === 'note'
 
 afterAll(async () => {
-  for (const started of fixtures.values()) {
-    const { server } = await started
-    await closeAgent(server)
-    await server.close()
-  }
+  await Promise.all(servers.map((server) => server.close()))
 })
 
-describe.each(catalogue.map((check) => [check.id, check] as const))('%s', (id, check) => {
-  if (!isCheckId(id)) throw new Error(`${id} is not in CheckId`)
-  const checkId: CheckId = id
-  const fault: FaultId = knownBad[checkId]
-  const spec = specFor[checkId] ?? 'rfc6749-password'
+describe.each(catalogue.map((check) => [check.id, check] as const))('%s', (_id, check) => {
+  const bad = badOptions(check)
+  const good = goodOptions(check)
 
-  it(`fails against the ${fault} fault (${spec})`, async () => {
-    const results = await verdicts(check, { spec, faults: [fault] })
-    expect(
-      results.some(([, v]) => v.outcome === 'fail'),
-      summary(results),
-    ).toBe(true)
+  it(`fails against the ${bad.faults?.[0]} fault (${bad.spec})`, async () => {
+    const list = await results(check, bad)
+    expect(list.some(failed), summary(list)).toBe(true)
   })
 
-  it(`passes against the conformant fixture (${spec})`, async () => {
-    const results = await verdicts(check, { spec, ...conformantVariant[checkId] })
+  it(`passes against the conformant fixture (${good.spec})`, async () => {
+    const list = await results(check, good)
     expect(
-      results.filter(([, v]) => v.outcome === 'fail' || v.outcome === 'error'),
-      summary(results),
+      list.filter((r) => failed(r) || r.outcome === 'error'),
+      summary(list),
     ).toEqual([])
     expect(
-      results.some(([, v]) => v.outcome === 'pass'),
-      summary(results),
+      list.some((r) => r.outcome === 'pass'),
+      summary(list),
     ).toBe(true)
   })
 })

@@ -124,17 +124,42 @@ describe('judgeOne', () => {
     expect(judgeOne(theCheck, 'password.valid', theTarget)).toMatchObject(expected)
   })
 
-  it('hands the check every exchange of the scenario, the first as `exchange`', () => {
+  it('hands the check every exchange of the scenario, the last as `exchange`', () => {
     const second = { ...exchange, id: 'password.valid#2' }
     let seen: string[] = []
     const spy = check({
-      judge: ({ exchange: first, exchanges }) => {
-        seen = [first.id, ...exchanges.map((e) => e.id)]
+      judge: ({ exchange: last, exchanges }) => {
+        seen = [last.id, ...exchanges.map((e) => e.id)]
         return pass()
       },
     })
     const result = judgeOne(spy, 'password.valid', target({ exchanges: [exchange, second] }))
-    expect(seen).toEqual(['password.valid#1', 'password.valid#1', 'password.valid#2'])
+    expect(seen).toEqual(['password.valid#2', 'password.valid#1', 'password.valid#2'])
     expect(result.exchangeIds).toEqual(['password.valid#1', 'password.valid#2'])
+  })
+
+  it('puts the exchanges that issued the tokens a scenario used before its own', () => {
+    const refresh = { ...exchange, id: 'refresh.valid#1', scenario: 'refresh.valid' }
+    const grant = { ...exchange, id: 'password.valid#2' }
+    let seen: string[] = []
+    const spy = check({
+      reads: ['refresh.valid'],
+      judge: ({ exchange: last, exchanges }) => {
+        seen = [last.id, ...exchanges.map((e) => e.id)]
+        return pass()
+      },
+    })
+    const prepared = target({ exchanges: [exchange, grant, refresh] })
+    prepared.scenarios = [
+      {
+        id: 'refresh.valid',
+        status: 'ran',
+        exchangeIds: ['refresh.valid#1'],
+        originExchangeIds: ['password.valid#2'],
+      },
+    ]
+    const result = judgeOne(spy, 'refresh.valid', prepared)
+    expect(seen).toEqual(['refresh.valid#1', 'password.valid#2', 'refresh.valid#1'])
+    expect(result.exchangeIds).toEqual(['password.valid#2', 'refresh.valid#1'])
   })
 })

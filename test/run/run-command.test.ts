@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TargetReport } from '../../src/report/model.ts'
+import { catalogue } from '../../src/checks/index.ts'
 import { SCENARIO_IDS } from '../../src/scenarios/ids.ts'
 import { startAuthority, type Authority } from '../support/authority.ts'
 import { leaksIn } from '../support/leaks.ts'
@@ -86,7 +87,10 @@ describe('tokencheck run against a loopback server, credentials from the environ
     expect(ran.stdout).toMatch(
       /target\s+passed\s+failed \(MUST\)\s+warnings \(SHOULD\)\s+notes \(advisory\)\s+deviations\s+skipped\s+errors/,
     )
-    expect(ran.stdout).toMatch(/rfc6749-password\s+3\s+0\s+0\s+0\s+0\s+0\s+0/)
+    // passed, no MUST failure, no warning, notes (RFC 9700 advisories), no deviation, skips, no error
+    const row = /rfc6749-password\s+(\d+)\s+0\s+0\s+(\d+)\s+0\s+(\d+)\s+0/.exec(ran.stdout)
+    expect(row, ran.stdout).not.toBeNull()
+    expect(Number(row?.[1])).toBeGreaterThan(200)
     expect(ran.stdout).toContain(`rfc6749-password: ${join(folder, 'out', 'rfc6749-password')}`)
   })
 
@@ -107,18 +111,17 @@ describe('tokencheck run against a loopback server, credentials from the environ
     expect(report.scenarios.map((s) => s.id)).toEqual(expect.arrayContaining([...SCENARIO_IDS]))
     expect(report.scenarios.find((s) => s.id === 'resource.expired-token')?.status).toBe('ran')
     expect(report.exchanges.length).toBe(authority.received.length)
-    expect(report.results.map((r) => [r.checkId, r.scenario, r.outcome])).toEqual([
-      ['rfc6749.5.1.cache-control-no-store', 'password.valid', 'pass'],
-      ['rfc6749.5.2.wrong-password-invalid-grant', 'password.wrong-password', 'pass'],
-      ['rfc6749.5.2.wrong-password-invalid-grant', 'password.unknown-user', 'pass'],
-    ])
-    expect(report.checks.map((c) => c.id)).toEqual([
-      'rfc6749.5.1.cache-control-no-store',
-      'rfc6749.5.2.wrong-password-invalid-grant',
-    ])
-    expect(report.totals.all).toMatchObject({ pass: 3, fail: 0, error: 0 })
-    expect(report.totals.byStandard['RFC 6749'].pass).toBe(3)
-    expect(report.totals.byLevel.MUST.pass).toBe(1)
+    const outcome = (checkId: string, scenario: string) =>
+      report.results.find((r) => r.checkId === checkId && r.scenario === scenario)?.outcome
+    expect(outcome('rfc6749.5.1.cache-control-no-store', 'password.valid')).toBe('pass')
+    expect(outcome('rfc6749.5.2.invalid-grant', 'password.wrong-password')).toBe('pass')
+    expect(outcome('rfc6750.3.1.expired-token-refused', 'resource.expired-token')).toBe('pass')
+    expect(outcome('rfc9700.2.4.password-grant', 'password.valid')).toBe('note')
+    expect(report.checks.map((c) => c.id).sort()).toEqual(catalogue.map((c) => c.id).sort())
+    expect(report.results.filter((r) => r.outcome === 'fail' || r.outcome === 'error')).toEqual([])
+    const counted = Object.values(report.totals.all).reduce((a, b) => a + b, 0)
+    expect(counted).toBe(report.results.length)
+    expect(report.totals.byLevel.MUST.fail).toBe(0)
   })
 
   it('leaks no credential and no issued token, in any encoding, to the report or the output', () => {
@@ -168,7 +171,8 @@ describe('tokencheck run exit codes', () => {
       folder,
     )
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toMatch(/rfc6749-password\s+2\s+1\s+0\s+0\s+0\s+0\s+0/)
+    // cache-control and pragma fail at MUST, on password.valid and on refresh.valid
+    expect(ran.stdout).toMatch(/rfc6749-password\s+\d+\s+4\s+/)
     expect(`${ran.stdout}${ran.stderr}`).toContain(
       'expected "Cache-Control: no-store", got no Cache-Control header',
     )
@@ -176,7 +180,9 @@ describe('tokencheck run exit codes', () => {
     expect(report.results.find((r) => r.outcome === 'fail')).toMatchObject({
       checkId: 'rfc6749.5.1.cache-control-no-store',
       level: 'MUST',
-      message: 'expected "Cache-Control: no-store", got no Cache-Control header',
+      message: expect.stringContaining(
+        'expected "Cache-Control: no-store", got no Cache-Control header',
+      ),
       exchangeIds: ['password.valid#1', 'password.valid#2', 'password.valid#3'],
     })
     expect(report.scenarios.find((s) => s.id === 'resource.valid-token')).toMatchObject({

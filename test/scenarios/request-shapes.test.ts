@@ -98,7 +98,7 @@ describe('what each scenario sends', () => {
         expect(run.exchangesOf('password.valid').map((e) => e.label)).toEqual([
           'client_secret_basic',
           'client_secret_post',
-          'repeat: client_secret_basic',
+          'client_secret_basic',
         ])
         expect(requests.map((r) => r.headers.authorization)).toEqual([
           CLIENT_BASIC,

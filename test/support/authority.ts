@@ -74,7 +74,15 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
   function issue(res: ServerResponse, client: string, username: string, scope: string) {
     const expiresAt = now() + lifetime * 1000
     const token = options.jwt
-      ? signJwt({ sub: username, client_id: client, scope, exp: Math.floor(expiresAt / 1000) })
+      ? signJwt({
+          iss: 'https://authority.tokencheck.test',
+          aud: 'tokencheck-resource',
+          sub: username,
+          client_id: client,
+          scope,
+          iat: Math.floor(now() / 1000),
+          exp: Math.floor(expiresAt / 1000),
+        })
       : randomBytes(24).toString('base64url')
     const refreshToken = randomBytes(24).toString('base64url')
     issued.push(token, refreshToken)
