@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { readFileSync } from 'node:fs'
 import { isTokencheckError } from './errors.ts'
 import { EXIT, processOutput, type Output } from './cli/io.ts'
+import { registerRunCommand } from './cli/run-command.ts'
 import { registerSpecsCommand } from './cli/specs-command.ts'
 import { registerBaselineCommand } from './cli/baseline-command.ts'
 
@@ -26,6 +27,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     })
     .exitOverride()
   registerSpecsCommand(program, output, setExit)
+  registerRunCommand(program, output, setExit)
   registerBaselineCommand(program, output, setExit)
   return program
 }

@@ -26,11 +26,20 @@ export type Verdict =
   | { outcome: 'error'; message: string }
 
 export interface JudgeInput {
-  /** The first exchange of the scenario being judged. */
+  /** The request under test: the last exchange of the scenario being judged. */
   exchange: Exchange
-  /** Every exchange of that scenario, in the order they were sent. */
+  /**
+   * The earlier exchanges that issued the tokens the scenario used (its grant), then every
+   * exchange of the scenario, in the order they were sent.
+   */
   exchanges: readonly Exchange[]
   profile: Profile
+  /**
+   * The exchanges of the scenarios the check names in `alsoReads`, by scenario id, for checks that
+   * compare two scenarios (the discovery document's issuer with the `iss` of issued tokens). A
+   * scenario that was skipped or not run is absent; the check then skips with that reason.
+   */
+  related?: Readonly<Partial<Record<string, readonly Exchange[]>>>
 }
 
 export interface Check {
@@ -44,6 +53,8 @@ export interface Check {
   title: string
   /** The scenarios whose exchanges it judges; each pair is one test. Checks never send requests. */
   reads: readonly string[]
+  /** Scenarios whose exchanges it also needs, as context (`JudgeInput.related`); never judged. */
+  alsoReads?: readonly string[]
   /** A reason it does not apply to this target, or undefined when it does. */
   notApplicable?: (profile: Profile) => string | undefined
   /** Pure over redacted exchanges. */

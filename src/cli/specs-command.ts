@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { formatProblem } from '../spec/document.ts'
-import { bundledSpecNames, loadProfile } from '../spec/load.ts'
+import { bundledSpecNames, loadProfile, resolveSpecPath } from '../spec/load.ts'
 import type { Profile } from '../spec/profile.ts'
 import { formatTable } from './table.ts'
 import { EXIT, type Output } from './io.ts'
@@ -30,7 +30,7 @@ export function registerSpecsCommand(
       const { lintSpec } = await import('../spec/lint.ts')
       let failed = false
       for (const file of files) {
-        const { document, problems } = await lintSpec(file)
+        const { document, problems } = await lintSpec(resolveSpecPath(file))
         const shown = document?.displayPath ?? file
         const counted = problems.filter((p) => options.strict === true || p.severity === 'error')
         for (const problem of problems) {

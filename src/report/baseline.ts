@@ -44,7 +44,9 @@ export interface BaselineComparison {
   unjudged: readonly { expected: ExpectedFailure; reason: string }[]
   /** Expected failures that failed again. */
   expected: readonly TargetResult[]
-  /** True when nothing is unexpected and nothing resolved: the exit code may stay 0. */
+  /** Targets the run could not judge at all, with the reason: the run fails. */
+  notJudged: readonly { target: string; reason: string }[]
+  /** True when every target was judged, nothing is unexpected and nothing resolved. */
   ok: boolean
   /** One line per finding, unexpected first, for the terminal. */
   messages: readonly string[]
@@ -91,7 +93,11 @@ export function compareToBaseline(
     else if (!FAILING_OUTCOMES.has(result.outcome))
       resolved.push({ expected: entry, outcome: result.outcome })
   }
+  const notJudged = reports.flatMap((report) =>
+    report.error === undefined ? [] : [{ target: report.target.name, reason: report.error }],
+  )
   const messages = [
+    ...notJudged.map(({ target, reason }) => `${target}: could not be judged at all: ${reason}`),
     ...unexpected.map(
       ({ target, result }) =>
         `${nameOf({ target, scenario: result.scenario, check: result.checkId })} ${result.outcome === 'error' ? 'could not judge' : 'failed'}, and the baseline does not expect it: ${result.message ?? ''}`,
@@ -110,7 +116,8 @@ export function compareToBaseline(
     resolved,
     unjudged,
     expected,
-    ok: unexpected.length === 0 && resolved.length === 0,
+    notJudged,
+    ok: notJudged.length === 0 && unexpected.length === 0 && resolved.length === 0,
     messages,
   }
 }

@@ -29,6 +29,7 @@ dl.meta dd { margin: 0; overflow-wrap: anywhere; }
 .verdict { margin-top: 18px; display: inline-block; padding: 6px 14px; border-radius: 999px; font-weight: 600; }
 .verdict.bad { background: var(--fail); color: #fff; }
 .verdict.good { background: var(--pass); color: #fff; }
+.target-error { margin: 14px 0 0; padding: 10px 14px; background: var(--fail-bg); color: var(--fail); border-radius: 8px; max-width: 70em; }
 nav.toc { position: sticky; top: 0; z-index: 5; background: var(--paper); border-bottom: 1px solid var(--line); padding: 10px 40px; display: flex; gap: 22px; flex-wrap: wrap; font-size: 14px; }
 nav.toc a { text-decoration: none; color: var(--ink); }
 nav.toc a:hover { color: var(--accent); }

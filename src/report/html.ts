@@ -62,7 +62,7 @@ export function toHtml(report: TargetReport): string {
     checks: new Map(report.checks.map((check) => [check.id, check])),
   }
   const failures = report.totals.all.fail
-  const title = `tokencheck · ${report.target.name} · ${failures === 0 ? 'no MUST failure' : `${failures} MUST failure${failures === 1 ? '' : 's'}`}`
+  const title = `tokencheck · ${report.target.name} · ${report.error !== undefined ? 'not judged' : failures === 0 ? 'no MUST failure' : `${failures} MUST failure${failures === 1 ? '' : 's'}`}`
   const csp = [
     "default-src 'none'",
     `style-src 'sha256-${sha256(CSS)}'`,
@@ -124,9 +124,15 @@ function masthead(report: TargetReport): string {
   ]
   const { all } = report.totals
   const verdict =
-    failures === 0
-      ? `<div class="verdict good">No MUST failure</div>`
-      : `<div class="verdict bad">${failures} MUST failure${failures === 1 ? '' : 's'}</div>`
+    report.error !== undefined
+      ? `<div class="verdict bad">Not judged</div>`
+      : failures === 0
+        ? `<div class="verdict good">No MUST failure</div>`
+        : `<div class="verdict bad">${failures} MUST failure${failures === 1 ? '' : 's'}</div>`
+  const notJudged =
+    report.error === undefined
+      ? ''
+      : `<p class="target-error"><strong>tokencheck could not judge this target:</strong> ${h(report.error)}</p>`
   return [
     '<header class="masthead">',
     '<div class="brand">tokencheck conformance report</div>',
@@ -139,6 +145,7 @@ function masthead(report: TargetReport): string {
       plural(report.drift.length, 'drift item'),
       `${all.error} could not judge`,
     ].join(' · ')}</span>`,
+    notJudged,
     '</header>',
   ].join('\n')
 }

@@ -9,7 +9,7 @@ export type {
   Totals,
 } from './model.ts'
 export { DRIFT_KINDS } from './model.ts'
-export { countOf, OUTCOME_LABELS, OUTCOME_ORDER, totalsOf, zeroCounts } from './totals.ts'
+export { countOf, OUTCOME_LABELS, OUTCOME_ORDER, totalsOf, emptyCounts } from './totals.ts'
 export { computeDrift, type DriftInput } from './drift.ts'
 export { toJson } from './json.ts'
 export { reportSchema, reportSchemaProblems } from './schema.ts'

@@ -27,10 +27,11 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3)
  */
 export function toJunit(report: TargetReport): string {
   const { all } = report.totals
+  const targetError = report.error === undefined ? [] : [targetErrorCase(report)]
   const counts = {
-    tests: report.results.length,
+    tests: report.results.length + targetError.length,
     failures: all.fail,
-    errors: all.error,
+    errors: all.error + targetError.length,
     skipped: all.skip,
   }
   const countAttrs = Object.entries(counts)
@@ -56,6 +57,7 @@ export function toJunit(report: TargetReport): string {
       ([name, value]) => `      <property name="${attr(name)}" value="${attr(value)}"/>`,
     ),
     '    </properties>',
+    ...targetError,
     ...report.results.flatMap((result) =>
       testcase(report.target.name, result, checks.get(result.checkId), exchanges),
     ),
@@ -63,6 +65,12 @@ export function toJunit(report: TargetReport): string {
     '</testsuites>',
   ]
   return `${lines.join('\n')}\n`
+}
+
+/** A target that could not be judged at all is one test case in error, so CI sees it. */
+function targetErrorCase(report: TargetReport): string {
+  const message = report.error ?? ''
+  return `    <testcase name="tokencheck [target]" classname="${attr(report.target.name)}" time="0.000"><error message="${attr(truncate(message, MESSAGE_ATTRIBUTE_MAX))}" type="target">${escapeXml(`tokencheck could not judge this target: ${message}`)}</error></testcase>`
 }
 
 function testcase(

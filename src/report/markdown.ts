@@ -33,14 +33,19 @@ export function toMarkdown(report: TargetReport): string {
   const { totals } = report
   const failures = totals.all.fail
   const headline =
-    failures === 0
-      ? `✅ no MUST failure`
-      : `❌ ${failures} MUST failure${failures === 1 ? '' : 's'}`
+    report.error !== undefined
+      ? '⚠️ not judged'
+      : failures === 0
+        ? `✅ no MUST failure`
+        : `❌ ${failures} MUST failure${failures === 1 ? '' : 's'}`
   const lines = [
     `## tokencheck: ${text(report.target.name)}: ${headline}`,
     '',
     `${code(report.target.baseUrl)} (${report.target.kind === 'mock' ? 'embedded mock' : 'real server'}) against the spec ${code(report.spec.name)}, ${text(report.spec.title)}; ${utcTime(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s, tokencheck ${text(report.tool.version)}.`,
     '',
+    ...(report.error === undefined
+      ? []
+      : [`**tokencheck could not judge this target:** ${text(report.error)}`, '']),
     ...summaryTable(report),
     '',
     findingsLine(report),

@@ -32,6 +32,8 @@ export interface TargetReport {
   /** Where the target departs from its own spec, apart from RFC failures. */
   drift: readonly DriftItem[]
   totals: Totals
+  /** Why the run could not judge this target at all (its mock did not start…); absent when it could. */
+  error?: string
 }
 
 export interface ScenarioRecord {
@@ -40,6 +42,11 @@ export interface ScenarioRecord {
   status: 'ran' | 'skipped' | 'error'
   /** Why it was skipped, or what failed. */
   reason?: string
+  /**
+   * Earlier exchanges that issued the tokens it used (a `password.valid` grant, a `setup` grant):
+   * checks see them first, before the scenario's own exchanges.
+   */
+  originExchangeIds?: readonly string[]
   exchangeIds: readonly string[]
 }
 

@@ -2,7 +2,7 @@ import { LEVELS, OUTCOMES, STANDARDS, type Outcome, type Result } from '../check
 import type { OutcomeCounts, Totals } from './model.ts'
 
 /** Every outcome at zero. */
-export function zeroCounts(): OutcomeCounts {
+export function emptyCounts(): OutcomeCounts {
   return Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as OutcomeCounts
 }
 
@@ -11,9 +11,11 @@ export function totalsOf(
   results: readonly Pick<Result, 'outcome' | 'standard' | 'level'>[],
 ): Totals {
   const totals: Totals = {
-    all: zeroCounts(),
-    byStandard: Object.fromEntries(STANDARDS.map((s) => [s, zeroCounts()])) as Totals['byStandard'],
-    byLevel: Object.fromEntries(LEVELS.map((l) => [l, zeroCounts()])) as Totals['byLevel'],
+    all: emptyCounts(),
+    byStandard: Object.fromEntries(
+      STANDARDS.map((s) => [s, emptyCounts()]),
+    ) as Totals['byStandard'],
+    byLevel: Object.fromEntries(LEVELS.map((l) => [l, emptyCounts()])) as Totals['byLevel'],
   }
   for (const result of results) {
     totals.all[result.outcome] += 1

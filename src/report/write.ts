@@ -26,13 +26,12 @@ export interface WrittenReports {
   files: Record<ReportFormat, string>
 }
 
-/** A target's name as one path segment: what a file system accepts everywhere. */
+/** A target's name as a folder name: anything but letters, digits, `.`, `_` and `-` becomes `-`. */
 export function targetDirName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '')
-  return safe === '' ? 'target' : safe
+  return name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '-') || '-'
 }
 
-/** `2026-03-01T09:00:00.000Z` → `2026-03-01T09-00-00Z`: sorts as time does, and has no `:`. */
+/** `2026-03-01T09:00:00.000Z` → `2026-03-01T09-00-00-000Z`: in UTC, sorts as time does, no `:`. */
 export function timestampDirName(startedAt: string): string {
   const date = new Date(startedAt)
   if (Number.isNaN(date.getTime())) {
@@ -41,11 +40,18 @@ export function timestampDirName(startedAt: string): string {
       `expected an ISO 8601 "startedAt", got \`${startedAt}\``,
     )
   }
-  return date
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replaceAll(':', '-')
+  return date.toISOString().replace(/[:.]/g, '-')
 }
+
+/** The writers, each with its file name: `{ file, write }`, as the run's reporter takes them. */
+export const REPORT_WRITERS: readonly { file: string; write: (report: TargetReport) => string }[] =
+  [
+    { file: REPORT_FILES.json, write: toJson },
+    { file: REPORT_FILES.junit, write: toJunit },
+    { file: REPORT_FILES.html, write: toHtml },
+    { file: REPORT_FILES.markdown, write: toMarkdown },
+    { file: REPORT_FILES.har, write: toHar },
+  ]
 
 /** Every report file's text, in memory. */
 export function renderReports(report: TargetReport): Record<ReportFormat, string> {

@@ -59,7 +59,7 @@ export function readSpecDocument(path: string): SpecDocument {
 
 export function parseSpecText(text: string, file: string): SpecDocument {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true })
   const displayPath = displayPathOf(file)
   if (doc.errors.length > 0) {
     const problems: SpecProblem[] = doc.errors.map((error) => {

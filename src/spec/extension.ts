@@ -64,7 +64,7 @@ export const extensionSchema = schema
 let compiled: ValidateFunction | undefined
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true }).compile(schema)
+  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(schema)
   return compiled
 }
 

@@ -37,13 +37,7 @@ export async function lintSpec(path: string): Promise<LintResult> {
     if (error instanceof SpecInvalidError) return { problems: [...error.problems] }
     throw error
   }
-  const problems = [
-    ...(await spectralProblems(document)),
-    ...deriveProfile(document).problems,
-    ...exampleProblems(document),
-  ]
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
-  return { document, problems }
+  return { document, problems: await problemsOf(document) }
 }
 
 /** Lints spec text that is not in a file (tests, editors). */
@@ -57,12 +51,17 @@ export async function lintSpecText(text: string, file: string): Promise<LintResu
     }
     throw error
   }
-  const problems = [
-    ...(await spectralProblems(document)),
-    ...deriveProfile(document).problems,
-    ...exampleProblems(document),
-  ]
-  return { document, problems }
+  return { document, problems: await problemsOf(document) }
+}
+
+async function problemsOf(document: SpecDocument): Promise<SpecProblem[]> {
+  const spectral = await spectralProblems(document)
+  // Spectral validates most examples too; keep one message per place.
+  const flagged = new Set(spectral.map((problem) => problem.pointer))
+  const examples = exampleProblems(document).filter((problem) => !flagged.has(problem.pointer))
+  const problems = [...spectral, ...deriveProfile(document).problems, ...examples]
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+  return problems
 }
 
 const SEVERITY = ['error', 'warning', 'warning', 'warning'] as const
@@ -104,7 +103,7 @@ function exampleProblems(document: SpecDocument): SpecProblem[] {
     return violations.map((violation) =>
       problemAt(
         document,
-        example.pointer,
+        `${example.pointer}${violation.instancePath}`,
         `example does not match its schema: ${violation.message}`,
       ),
     )

@@ -14,6 +14,8 @@ export interface SchemaViolation {
   /** JSON pointer into the validated value. */
   instancePath: string
   message: string
+  /** The JSON Schema keyword that failed: `required`, `type`, `additionalProperties`… */
+  keyword?: string
 }
 
 /**
@@ -60,6 +62,7 @@ export class SpecValidator {
       )
       .map((error) => ({
         instancePath: error.instancePath,
+        keyword: error.keyword,
         message: `${error.instancePath === '' ? 'the value' : `"${error.instancePath.slice(1)}"`} ${error.message ?? 'is invalid'}${paramsText(error.params)}`,
       }))
   }

@@ -81,7 +81,7 @@ describe('tokencheck baseline update', () => {
       'other rfc6749.6.refresh-issues-token',
       'other spec.response-schema',
     ])
-    expect(out.join('\n')).toContain('acme/2026-03-02T09-00-00Z')
+    expect(out.join('\n')).toContain('acme/2026-03-02T09-00-00-000Z')
     expect(out.join('\n')).toMatch(
       /created .*tokencheck\.baseline\.json: 5 expected failures \(acme 1, other 4\); 5 added, 0 removed/,
     )

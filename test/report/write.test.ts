@@ -37,7 +37,7 @@ describe('writeReports', () => {
   it('writes the five files into <root>/<target>/<timestamp>/, each what its writer renders', () => {
     const root = freshRoot()
     const written = writeReports(fixtureReport, root)
-    expect(written.dir).toBe(join(root, 'acme', '2026-03-01T09-00-00Z'))
+    expect(written.dir).toBe(join(root, 'acme', '2026-03-01T09-00-00-000Z'))
     expect(readdirSync(written.dir).sort()).toEqual(Object.values(REPORT_FILES).sort())
     const rendered = renderReports(fixtureReport)
     for (const [format, file] of Object.entries(written.files)) {
@@ -50,13 +50,13 @@ describe('writeReports', () => {
     expect(reportSchemaProblems(JSON.parse(readFileSync(written.files.json, 'utf8')))).toEqual([])
   })
 
-  it('never writes into the folder of another run started in the same second', () => {
+  it('never writes into the folder of another run started at the same moment', () => {
     const root = freshRoot()
     const dirs = [1, 2, 3].map(() => writeReports(fixtureReport, root).dir)
     expect(dirs.map((d) => d.slice(root.length))).toEqual([
-      '/acme/2026-03-01T09-00-00Z',
-      '/acme/2026-03-01T09-00-00Z-2',
-      '/acme/2026-03-01T09-00-00Z-3',
+      '/acme/2026-03-01T09-00-00-000Z',
+      '/acme/2026-03-01T09-00-00-000Z-2',
+      '/acme/2026-03-01T09-00-00-000Z-3',
     ])
   })
 
@@ -71,14 +71,14 @@ describe('writeReports', () => {
 
   it.each([
     ['a/b', 'a-b'],
-    ['../up', 'up'],
+    ['../up', '--up'],
     ['wso2 api cloud', 'wso2-api-cloud'],
-    ['', 'target'],
+    ['', '-'],
   ])('target %j becomes the folder %j', (name, dir) => {
     expect(targetDirName(name)).toBe(dir)
   })
 
   it('names the run folder by its start, in UTC, without colons', () => {
-    expect(timestampDirName('2026-03-01T10:00:00.123+01:00')).toBe('2026-03-01T09-00-00Z')
+    expect(timestampDirName('2026-03-01T10:00:00.123+01:00')).toBe('2026-03-01T09-00-00-123Z')
   })
 })

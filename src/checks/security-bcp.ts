@@ -1,0 +1,172 @@
+/**
+ * Security advisories: RFC 9700 (the OAuth 2.0 Security BCP) and the parts of RFC 6749 §10 a
+ * black box can only hint at. A failure here is a note, never a failed run.
+ */
+import { header, type Exchange } from '../http/exchange.ts'
+import { defineCheck, fail, pass, skip } from './check.ts'
+import {
+  describe,
+  issuedToken,
+  judgeEach,
+  lastOf,
+  refreshRequests,
+  requestParam,
+  tokenFacts,
+} from './evidence.ts'
+import { eachSuccess } from './evidence.ts'
+
+/** @see [RFC 9700 §2.4](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.4) */
+export const passwordGrant = defineCheck({
+  id: 'rfc9700.2.4.password-grant',
+  clause: 'RFC 9700 §2.4',
+  standard: 'RFC 9700',
+  level: 'ADVISORY',
+  title: 'the resource owner password credentials grant is not offered',
+  reads: ['password.valid'],
+  judge: ({ exchanges }) =>
+    judgeEach(lastOf(exchanges), (_, response) =>
+      issuedToken(response)
+        ? fail(
+            'expected no resource owner password credentials grant (RFC 9700 §2.4: it MUST NOT be used), got a token for `grant_type=password`',
+          )
+        : pass(),
+    ),
+})
+
+/** A public client: one that cannot authenticate, so its refresh tokens need rotation. */
+const isPublic = (exchanges: readonly Exchange[], publicOnly: boolean) =>
+  publicOnly || exchanges.some((e) => e.label === 'none')
+
+/** @see [RFC 9700 §4.14.2](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.14.2) */
+export const refreshRotation = defineCheck({
+  id: 'rfc9700.4.14.2.refresh-rotation',
+  clause: 'RFC 9700 §2.2.2, §4.14.2',
+  standard: 'RFC 9700',
+  level: 'ADVISORY',
+  title: 'refresh tokens of public clients rotate, and a replayed rotated token is refused',
+  reads: ['refresh.reused'],
+  judge: ({ exchanges, profile }) => {
+    // A refresh, its replay and, when the scenario sent one, the rotated token after the replay.
+    const [first, replay, after] = refreshRequests(exchanges)
+    if (first?.response === undefined || replay?.response === undefined) {
+      return skip('the scenario did not record a refresh and its replay')
+    }
+    if (!issuedToken(first.response)) {
+      return skip(`the first refresh was refused: ${describe(first.response)}`)
+    }
+    const original = exchanges
+      .filter((e) => requestParam(e, 'grant_type') === 'password')
+      .flatMap((e) => (e.response ? [tokenFacts(e.response, 'refresh_token')] : []))
+      .at(-1)
+    const issued = tokenFacts(first.response, 'refresh_token')
+    const rotated =
+      issued !== undefined &&
+      (original === undefined || original.fingerprint !== issued.fingerprint)
+    const publicClient = isPublic(
+      exchanges,
+      profile.clientAuthentication.every((m) => m.value === 'none'),
+    )
+    if (!rotated) {
+      if (!publicClient) return pass()
+      return fail(
+        'expected a public client’s refresh token to be rotated (or sender-constrained), got no new refresh token on refresh',
+      )
+    }
+    if (issuedToken(replay.response)) {
+      return fail(
+        `expected the replayed, rotated refresh token to be refused (and its family revoked), got ${describe(replay.response)}`,
+      )
+    }
+    if (after?.response !== undefined && issuedToken(after.response)) {
+      return fail(
+        `expected the refresh token rotated before the replay to be revoked with its family, got ${describe(after.response)}`,
+      )
+    }
+    return pass()
+  },
+})
+
+/** @see [RFC 9700 §2.3](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.3) */
+export const audienceRestricted = defineCheck({
+  id: 'rfc9700.2.3.audience-restricted',
+  clause: 'RFC 9700 §2.3',
+  standard: 'RFC 9700',
+  level: 'ADVISORY',
+  title: 'JWT access tokens are audience-restricted (`aud`)',
+  reads: ['password.valid'],
+  judge: ({ exchanges }) =>
+    eachSuccess(exchanges, (response) => {
+      const jwt = tokenFacts(response, 'access_token')?.jwt
+      if (jwt === undefined)
+        return skip('the access token is not a JWT: its audience is not visible')
+      const aud = jwt.claims['aud']
+      if ((typeof aud === 'string' && aud !== '') || (Array.isArray(aud) && aud.length > 0)) {
+        return pass()
+      }
+      return fail('expected an "aud" claim restricting the token to its resource servers, got none')
+    }),
+})
+
+const RETRY_STATUSES = [429, 423, 503]
+
+/** @see [RFC 6749 §4.3.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.3.2) */
+export const bruteForceProtection = defineCheck({
+  id: 'rfc6749.4.3.2.brute-force-protection',
+  clause: 'RFC 6749 §4.3.2, §2.3.1; RFC 9700 §4.16',
+  standard: 'RFC 6749',
+  // A MUST, but a black box only sees signs of it (a 429, a Retry-After, slower answers).
+  level: 'ADVISORY',
+  title: 'repeated wrong passwords are throttled',
+  reads: ['password.repeated-wrong-password'],
+  judge: ({ exchanges }) => {
+    const answered = exchanges.filter((e) => e.response !== undefined)
+    if (answered.length < 5) return skip(`only ${answered.length} answers to judge`)
+    const signs = answered.some(
+      (e) =>
+        RETRY_STATUSES.includes(e.response?.status ?? 0) ||
+        header(e.response?.headers ?? [], 'retry-after') !== undefined,
+    )
+    if (signs) return pass()
+    const third = Math.max(1, Math.floor(answered.length / 3))
+    const mean = (list: readonly Exchange[]) =>
+      list.reduce((sum, e) => sum + e.durationMs, 0) / list.length
+    const early = mean(answered.slice(0, third))
+    const late = mean(answered.slice(-third))
+    if (late >= 2 * early && late - early >= 100) return pass()
+    const statuses = [...new Set(answered.map((e) => e.response?.status))].join(', ')
+    return fail(
+      `expected signs of throttling after ${answered.length} wrong passwords (429, Retry-After, or slower answers), got status ${statuses} in ${Math.round(early)}–${Math.round(late)} ms`,
+    )
+  },
+})
+
+/** @see [RFC 6749 §10.10](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.10) */
+export const tokensDistinct = defineCheck({
+  id: 'rfc6749.10.10.tokens-distinct',
+  clause: 'RFC 6749 §10.10',
+  standard: 'RFC 6749',
+  // Re-issuing a still-valid token is allowed; the same token for every request hints at a
+  // predictable one.
+  level: 'ADVISORY',
+  title: 'separate requests get different tokens',
+  reads: ['password.valid'],
+  judge: ({ exchanges }) => {
+    for (const field of ['access_token', 'refresh_token']) {
+      const seen = new Map<string, Exchange>()
+      for (const exchange of exchanges) {
+        const token = exchange.response && tokenFacts(exchange.response, field)
+        if (token === undefined) continue
+        const earlier = seen.get(token.fingerprint)
+        if (earlier !== undefined) {
+          return fail(
+            `expected a new "${field}" for each request, got the same one in \`${earlier.id}\` and \`${exchange.id}\``,
+          )
+        }
+        seen.set(token.fingerprint, exchange)
+      }
+      if (field === 'access_token' && seen.size < 2)
+        return skip('fewer than two access tokens to compare')
+    }
+    return pass()
+  },
+})

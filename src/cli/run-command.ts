@@ -1,0 +1,90 @@
+import type { Command } from 'commander'
+import { buildPlan, DEFAULT_MAX_WAIT_SECONDS, type RunArguments } from '../run/build-plan.ts'
+import { EXIT, type Output } from './io.ts'
+
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+]
+
+const HELP_AFTER = `
+Targets:
+  tokencheck run                        every bundled spec against its embedded mock
+  tokencheck run --spec wokelo          one spec against its embedded mock
+  tokencheck run --spec wokelo --base-url https://api.example.com
+                                        a real server described by a bundled spec
+  tokencheck run --spec rfc6749-password --token-url https://idp.example/o/token/
+                                        any RFC 6749 server, endpoint by endpoint
+  tokencheck run staging production     named targets of tokencheck.config.yaml
+
+Credentials come from the environment only, never from the command line:
+  TOKENCHECK_USERNAME, TOKENCHECK_PASSWORD      the resource owner (required)
+  TOKENCHECK_CLIENT_ID, TOKENCHECK_CLIENT_SECRET
+                                        the client (the id defaults to the spec's fixed client)
+  TOKENCHECK_CLIENT2_ID, TOKENCHECK_CLIENT2_SECRET
+                                        a second client, for refresh-token binding
+  TOKENCHECK_SPECIAL_USERNAME, TOKENCHECK_SPECIAL_PASSWORD
+                                        a user with a space, + & = % @ : and non-ASCII characters
+  TOKENCHECK_SPECIAL_CLIENT_ID, TOKENCHECK_SPECIAL_CLIENT_SECRET
+                                        a client whose secret holds : and the like
+  A target of tokencheck.config.yaml may name other variables (its "env" key).
+  Scenarios whose credentials are missing are skipped, with the variable to set.
+
+Reports go to <report-dir>/<target>/<timestamp>/report.json.
+Exit code: 0 no MUST-level check failed, 1 one did (or a check could not be judged),
+2 a usage or configuration error.`
+
+/** `tokencheck run`: scenarios × checks against mocks or real servers, with vitest as the engine. */
+export function registerRunCommand(
+  program: Command,
+  output: Output,
+  setExit: (code: number) => void,
+): void {
+  program
+    .command('run')
+    .description(
+      'check token servers against their spec and the RFCs: send each scenario once, judge every answer, write reports',
+    )
+    .argument('[target...]', 'named targets of the config file')
+    .option('--spec <name|path>', 'a bundled spec (see `tokencheck specs`) or a spec file')
+    .option('--base-url <url>', "the server's base URL; the spec's paths are appended to it")
+    .option('--token-url <url>', "the token endpoint, in place of the spec's path")
+    .option('--protected-resource <url>', 'a resource to present access tokens to')
+    .option('--discovery-url <url>', 'the OpenID Connect discovery document')
+    .option('--config <file>', 'the config file of named targets', 'tokencheck.config.yaml')
+    .option('--report-dir <dir>', 'where report folders are written', 'reports')
+    .option(
+      '--only <ids>',
+      'run only these check or scenario ids (comma-separated, * wildcard; repeatable)',
+      collect,
+    )
+    .option(
+      '--skip <ids>',
+      'leave out these check or scenario ids (comma-separated, * wildcard; repeatable)',
+      collect,
+    )
+    .option(
+      '--max-wait <seconds>',
+      `longest token lifetime to wait out for the expiry scenario (default ${DEFAULT_MAX_WAIT_SECONDS})`,
+    )
+    .option('--rate <n>', 'requests per second to a non-loopback host (default 2)')
+    .option('--timeout <seconds>', 'per-request timeout (default 10)')
+    .option('--insecure-http', 'allow plain http:// to hosts other than this machine')
+    .option(
+      '--allow-lockout-risk',
+      'repeat wrong passwords for the real user (the throttling scenario), which may lock the account',
+    )
+    .option('--ca <file>', 'a PEM file of certificate authorities to trust beside the system ones')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (targets: string[], options: Omit<RunArguments, 'targets'>) => {
+      const plan = buildPlan({ ...options, targets })
+      // vitest is loaded only when a run starts: `tokencheck specs` stays quick.
+      const { runSuites } = await import('../run/vitest-run.ts')
+      const summary = await runSuites(plan, output)
+      for (const error of summary.internalErrors) output.err(`tokencheck: ${error}`)
+      setExit(summary.failed ? EXIT.findings : EXIT.ok)
+    })
+}

@@ -1,0 +1,237 @@
+import type { HeaderList } from './exchange.ts'
+import { base64Cores, base64Forms, escapeRegExp, textPattern } from './secret-pattern.ts'
+
+/** What replaces a secret in a recorded exchange. */
+export const REDACTED = '[redacted]'
+
+/** Request and response members that carry a secret, wherever they appear: form, query, JSON. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  'password',
+  'client_secret',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'client_assertion',
+])
+
+/** Headers whose value is a credential: the scheme stays, the rest goes. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization'])
+
+/**
+ * Words of the protocol itself. A secret equal to one of them (the page's example password
+ * `password`, auth-login's `example`) is redacted by position only, since redacting the word
+ * everywhere would also erase `grant_type=password` and every field name.
+ */
+const PROTOCOL_WORDS: ReadonlySet<string> = new Set([
+  'password',
+  'example',
+  'username',
+  'user',
+  'secret',
+  'client',
+  'client_id',
+  'client_secret',
+  'grant_type',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'token',
+  'token_type',
+  'expires_in',
+  'scope',
+  'bearer',
+  'basic',
+  'error',
+  'error_description',
+  'invalid_grant',
+  'invalid_client',
+  'invalid_request',
+  'invalid_scope',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'openid',
+  'read',
+  'write',
+  'update',
+  'admin',
+  'test',
+  'redacted',
+  'true',
+  'false',
+  'null',
+])
+
+/** Shorter secrets are redacted by position only: their value would match unrelated text. */
+const MIN_VALUE_LENGTH = 4
+
+function isWeak(secret: string): boolean {
+  return secret.length < MIN_VALUE_LENGTH || PROTOCOL_WORDS.has(secret.toLowerCase())
+}
+
+/**
+ * Removes secrets from what is recorded, by value in every encoding a secret can take
+ * (src/http/secret-pattern.ts), and by position: form fields, query parameters, JSON members,
+ * multipart parts and credential headers named as secrets. A short secret or one equal to a
+ * protocol word is redacted by position only, so a report stays readable. Secrets join the set
+ * as soon as they are known, tokens too, the moment a response carries them.
+ */
+export class Redactor {
+  readonly #secrets = new Set<string>()
+  readonly #literals = new Set<string>()
+  #pattern: RegExp | undefined
+
+  /** Adds a password, client secret or token. Empty values are ignored. */
+  addSecret(secret: string | undefined): void {
+    if (secret === undefined || secret === '' || this.#secrets.has(secret)) return
+    this.#secrets.add(secret)
+    for (const form of base64Forms(secret)) if (form.length >= 8) this.#literals.add(form)
+    if (!isWeak(secret)) for (const core of base64Cores(secret)) this.#literals.add(core)
+    this.#pattern = undefined
+  }
+
+  /** Adds a client's secret and its HTTP Basic forms, raw and form-urlencoded (RFC 6749 §2.3.1). */
+  addClient(clientId: string | undefined, secret: string | undefined): void {
+    if (secret === undefined || secret === '') return
+    this.addSecret(secret)
+    if (clientId === undefined) return
+    const form = (value: string) => new URLSearchParams({ v: value }).toString().slice(2)
+    for (const pair of [`${clientId}:${secret}`, `${form(clientId)}:${form(secret)}`]) {
+      for (const encoded of base64Forms(pair)) this.#literals.add(encoded)
+    }
+    this.#pattern = undefined
+  }
+
+  /** True when the value is a known secret. */
+  isSecret(value: string): boolean {
+    return this.#secrets.has(value)
+  }
+
+  /** Replaces every known secret in any encoding. */
+  redactText(text: string): string {
+    const pattern = this.#compiled()
+    return pattern === undefined ? text : text.replace(pattern, REDACTED)
+  }
+
+  /** A URL with secrets redacted by value, then secret query parameters by name. */
+  redactUrl(url: string): string {
+    const text = this.redactText(url)
+    const queryAt = text.indexOf('?')
+    if (queryAt < 0) return text
+    const hashAt = text.indexOf('#', queryAt)
+    const query = text.slice(queryAt + 1, hashAt < 0 ? undefined : hashAt)
+    const rest = hashAt < 0 ? '' : text.slice(hashAt)
+    return `${text.slice(0, queryAt)}?${this.#redactFormFields(query)}${rest}`
+  }
+
+  redactHeaders(headers: HeaderList): HeaderList {
+    return headers.map(([name, value]) => [name, this.#headerValue(name, this.redactText(value))])
+  }
+
+  /**
+   * A body as text, redacted by value, then by field position for its media type. Value comes
+   * first: a secret sent unencoded can hold `&` or `"`, and splitting it into fields first would
+   * leave a piece of it behind.
+   */
+  redactBody(body: string, mediaType: string | undefined): string {
+    const text = this.redactText(body)
+    if (mediaType === 'application/x-www-form-urlencoded') return this.#redactFormFields(text)
+    if (mediaType === 'multipart/form-data') return redactMultipartFields(text)
+    if ((mediaType !== undefined && /[/+]json$/.test(mediaType)) || /^\s*[{[]/.test(text)) {
+      return redactJsonMembers(text)
+    }
+    return text
+  }
+
+  /** A parsed JSON value with secret members and secret values redacted. */
+  redactJson(value: unknown): unknown {
+    if (typeof value === 'string') return this.redactText(value)
+    if (Array.isArray(value)) return value.map((item) => this.redactJson(item))
+    if (typeof value !== 'object' || value === null) return value
+    const copy: Record<string, unknown> = {}
+    for (const [key, member] of Object.entries(value)) {
+      copy[key] =
+        SECRET_FIELDS.has(key) && typeof member === 'string' ? REDACTED : this.redactJson(member)
+    }
+    return copy
+  }
+
+  #headerValue(name: string, value: string): string {
+    if (CREDENTIAL_HEADERS.has(name)) {
+      const scheme = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s/.exec(value)?.[1]
+      return scheme === undefined ? REDACTED : `${scheme} ${REDACTED}`
+    }
+    if (name === 'cookie') return value.replace(/([^=;\s]+)=[^;]*/g, `$1=${REDACTED}`)
+    // Set-Cookie: the cookie's value goes, its attributes stay.
+    if (name === 'set-cookie') return value.replace(/^([^=;\s]+)=[^;]*/, `$1=${REDACTED}`)
+    return value
+  }
+
+  /** `a=1&password=x` → `a=1&password=[redacted]`; a field whose value is a secret goes too. */
+  #redactFormFields(form: string): string {
+    return form
+      .split('&')
+      .map((pair) => {
+        const equals = pair.indexOf('=')
+        if (equals < 0) return pair
+        const name = decodeFormComponent(pair.slice(0, equals))
+        const value = decodeFormComponent(pair.slice(equals + 1))
+        if (SECRET_FIELDS.has(name) || (this.#secrets.has(value) && !isWeak(value))) {
+          return `${pair.slice(0, equals)}=${REDACTED}`
+        }
+        return pair
+      })
+      .join('&')
+  }
+
+  #compiled(): RegExp | undefined {
+    if (this.#pattern !== undefined) return this.#pattern
+    const sources: { source: string; length: number }[] = []
+    for (const literal of this.#literals) {
+      sources.push({ source: escapeRegExp(literal), length: literal.length })
+    }
+    for (const secret of this.#secrets) {
+      if (!isWeak(secret)) sources.push({ source: textPattern(secret), length: secret.length })
+    }
+    if (sources.length === 0) return undefined
+    // Longest first: a secret that contains another is replaced whole.
+    sources.sort((a, b) => b.length - a.length)
+    this.#pattern = new RegExp(sources.map((entry) => entry.source).join('|'), 'g')
+    return this.#pattern
+  }
+}
+
+function decodeFormComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '))
+  } catch {
+    return text
+  }
+}
+
+const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`
+
+/** `"password": "x"` → `"password": "[redacted]"` in JSON text, keeping the text as it was. */
+export function redactJsonMembers(text: string): string {
+  const member = new RegExp(`(${JSON_STRING})(\\s*:\\s*)(${JSON_STRING})`, 'g')
+  return text.replace(member, (whole, key: string, colon: string) => {
+    let name: unknown
+    try {
+      name = JSON.parse(key)
+    } catch {
+      return whole
+    }
+    return typeof name === 'string' && SECRET_FIELDS.has(name)
+      ? `${key}${colon}"${REDACTED}"`
+      : whole
+  })
+}
+
+/** The content of a multipart part named as a secret field, up to the next boundary line. */
+function redactMultipartFields(text: string): string {
+  const part =
+    /(content-disposition:[^\r\n]*;\s*name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)([\s\S]*?)(\r?\n--)/gi
+  return text.replace(part, (whole, head: string, name: string, _value: string, next: string) =>
+    SECRET_FIELDS.has(name) ? `${head}${REDACTED}${next}` : whole,
+  )
+}

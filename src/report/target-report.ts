@@ -1,0 +1,47 @@
+import type { Result } from '../checks/check.ts'
+import type { PreparedTarget } from '../run/provided.ts'
+import { VERSION } from '../version.ts'
+import type { CheckRecord, TargetReport } from './model.ts'
+import { totalsOf } from './totals.ts'
+
+/** Assembles one target's report from what its scenarios recorded and what its checks found. */
+export function buildTargetReport(
+  target: PreparedTarget,
+  checks: readonly CheckRecord[],
+  results: readonly Result[],
+  finishedAt: number,
+): TargetReport {
+  const { profile } = target
+  return {
+    tool: { name: 'tokencheck', version: VERSION },
+    target: {
+      name: target.name,
+      kind: target.kind,
+      baseUrl: target.baseUrl,
+      tokenUrl: target.endpoints.tokenUrl,
+      ...(target.endpoints.protectedResourceUrl === undefined
+        ? {}
+        : { protectedResourceUrl: target.endpoints.protectedResourceUrl }),
+      ...(target.endpoints.discoveryUrl === undefined
+        ? {}
+        : { discoveryUrl: target.endpoints.discoveryUrl }),
+    },
+    spec: {
+      name: profile.name,
+      title: profile.title,
+      file: target.specFile,
+      sha256: profile.hash,
+      ...(profile.vendorPage === undefined ? {} : { vendorPage: profile.vendorPage }),
+    },
+    startedAt: target.startedAt,
+    durationMs: Math.max(0, finishedAt - Date.parse(target.startedAt)),
+    scenarios: target.scenarios,
+    exchanges: target.exchanges,
+    checks,
+    results,
+    deviations: profile.deviations,
+    drift: [],
+    totals: totalsOf(results),
+    ...(target.error === undefined ? {} : { error: target.error }),
+  }
+}

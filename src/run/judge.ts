@@ -1,0 +1,72 @@
+import { resultOf, type Check, type Result, type Verdict } from '../checks/check.ts'
+import type { PreparedTarget } from './provided.ts'
+
+/**
+ * The result of one check on one scenario of a prepared target. Preconditions come first: a check
+ * that does not apply, a scenario skipped or broken, a scenario without exchanges. A check that
+ * throws is an `error`, never a pass.
+ */
+export function judgeOne(check: Check, scenario: string, target: PreparedTarget): Result {
+  const record = target.scenarios.find((candidate) => candidate.id === scenario)
+  const exchanges = scenarioExchanges(target, scenario)
+  const ids = exchanges.map((exchange) => exchange.id)
+  return resultOf(
+    check,
+    scenario,
+    verdictOf(check, scenario, target, record, exchanges),
+    target.profile,
+    ids,
+  )
+}
+
+function verdictOf(
+  check: Check,
+  scenario: string,
+  target: PreparedTarget,
+  record: PreparedTarget['scenarios'][number] | undefined,
+  exchanges: PreparedTarget['exchanges'],
+): Verdict {
+  if (target.error !== undefined) return { outcome: 'error', message: target.error }
+  const notApplicable = check.notApplicable?.(target.profile)
+  if (notApplicable !== undefined) return { outcome: 'skip', reason: notApplicable }
+  if (record === undefined) {
+    return { outcome: 'skip', reason: `scenario \`${scenario}\` was not run` }
+  }
+  if (record.status === 'skipped') {
+    return { outcome: 'skip', reason: `${scenario} skipped: ${record.reason ?? ''}` }
+  }
+  if (record.status === 'error') {
+    return { outcome: 'error', message: record.reason ?? `scenario \`${scenario}\` failed` }
+  }
+  const last = exchanges.at(-1)
+  if (last === undefined || last.scenario !== scenario) {
+    return { outcome: 'error', message: `scenario \`${scenario}\` ran but recorded no exchange` }
+  }
+  const related = Object.fromEntries(
+    (check.alsoReads ?? [])
+      .filter((id) => target.scenarios.some((other) => other.id === id && other.status === 'ran'))
+      .map((id) => [id, scenarioExchanges(target, id)]),
+  )
+  try {
+    return check.judge({ exchange: last, exchanges, profile: target.profile, related })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return { outcome: 'error', message: `the check failed on ${last.id}: ${message}` }
+  }
+}
+
+/**
+ * A scenario's exchanges as the checks read them: first the earlier exchanges that issued the
+ * tokens it used (so a refresh can be compared with its grant), then its own, in order. The
+ * request under test is the last.
+ */
+export function scenarioExchanges(
+  target: PreparedTarget,
+  scenario: string,
+): PreparedTarget['exchanges'] {
+  const record = target.scenarios.find((candidate) => candidate.id === scenario)
+  const origins = (record?.originExchangeIds ?? []).flatMap((id) =>
+    target.exchanges.filter((exchange) => exchange.id === id),
+  )
+  return [...origins, ...target.exchanges.filter((exchange) => exchange.scenario === scenario)]
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { catalogue } from '../checks/index.ts'
+import { HttpClient } from '../http/client.ts'
+import { Recorder } from '../http/recorder.ts'
+import { Redactor } from '../http/redact.ts'
+import { addCredentialSecrets, runScenarios } from '../scenarios/index.ts'
+import { BUNDLED_SPECS_DIR, loadProfile } from '../spec/load.ts'
+import type { Profile } from '../spec/profile.ts'
+import {
+  startEmbeddedMock,
+  mockCredentials,
+  MOCK_HINTS,
+  type RunningMock,
+} from './embedded-mock.ts'
+import { endpointsFor } from './endpoints.ts'
+import { credentialsFromEnv, envHints } from './env.ts'
+import type { RunPlan, TargetPlan } from './plan.ts'
+import type { PreparedTarget } from './provided.ts'
+import { scenariosToRun } from './selection.ts'
+
+/**
+ * Sends every target's scenarios, once each, through one HTTP client: the targets side by side,
+ * each target's scenarios in order. Embedded mocks are started before and stopped after. Secrets
+ * stay here; what is returned is redacted.
+ */
+export async function prepareTargets(
+  plan: RunPlan,
+  startMock: typeof startEmbeddedMock = startEmbeddedMock,
+): Promise<PreparedTarget[]> {
+  const client = new HttpClient({
+    timeoutMs: plan.options.timeoutMs,
+    ratePerSecond: plan.options.ratePerSecond,
+    insecureHttp: plan.options.insecureHttp,
+    ...(plan.options.caFile === undefined ? {} : { ca: readFileSync(plan.options.caFile, 'utf8') }),
+  })
+  const selected = scenariosToRun(plan, catalogue)
+  try {
+    return await Promise.all(
+      plan.targets.map((target) => prepareTarget(plan, target, client, selected, startMock)),
+    )
+  } finally {
+    await client.close()
+  }
+}
+
+async function prepareTarget(
+  plan: RunPlan,
+  target: TargetPlan,
+  client: HttpClient,
+  selected: Set<string> | undefined,
+  startMock: typeof startEmbeddedMock,
+): Promise<PreparedTarget> {
+  const started = Date.now()
+  const redactor = new Redactor()
+  let profile: Profile | undefined
+  let mock: RunningMock | undefined
+  try {
+    profile = loadProfile(target.spec)
+    if (target.kind === 'mock') {
+      mock = await startMock(target.spec, plan.options.mockAccessTokenLifetime)
+    }
+    const credentials =
+      mock === undefined ? fromEnv(target, profile) : mockCredentials(mock.credentials, profile)
+    addCredentialSecrets(redactor, credentials)
+    const endpoints = endpointsFor(target, profile, mock?.url)
+    const run = await runScenarios({
+      profile,
+      endpoints,
+      credentials,
+      hints: mock === undefined ? envHints(target.env) : MOCK_HINTS,
+      options: {
+        maxWaitSeconds: plan.options.maxWaitSeconds,
+        allowLockoutRisk: plan.options.allowLockoutRisk,
+      },
+      recorder: new Recorder(client, redactor),
+      ...(selected === undefined ? {} : { selected }),
+    })
+    return {
+      ...base(target, profile, mock, started),
+      endpoints: {
+        tokenUrl: redactor.redactUrl(endpoints.tokenUrl),
+        ...optional('protectedResourceUrl', endpoints.protectedResourceUrl, redactor),
+        ...optional('discoveryUrl', endpoints.discoveryUrl, redactor),
+        ...optional('jwksUrl', endpoints.jwksUrl, redactor),
+      },
+      scenarios: run.records,
+      exchanges: run.exchanges,
+    }
+  } catch (error) {
+    const message = redactor.redactText(error instanceof Error ? error.message : String(error))
+    if (profile === undefined) throw error
+    return {
+      ...base(target, profile, mock, started),
+      endpoints: { tokenUrl: target.tokenUrl ?? target.baseUrl ?? mock?.url ?? '' },
+      scenarios: [],
+      exchanges: [],
+      error: message,
+    }
+  } finally {
+    await mock?.close()
+  }
+}
+
+function base(
+  target: TargetPlan,
+  profile: Profile,
+  mock: RunningMock | undefined,
+  started: number,
+) {
+  return {
+    name: target.name,
+    kind: target.kind,
+    baseUrl: mock?.url ?? target.baseUrl ?? target.tokenUrl ?? '',
+    profile,
+    specFile: specFileOf(profile.file),
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+  }
+}
+
+function optional<K extends string>(key: K, url: string | undefined, redactor: Redactor) {
+  return url === undefined ? {} : ({ [key]: redactor.redactUrl(url) } as Record<K, string>)
+}
+
+/** `specs/wokelo.yaml` for a bundled spec, else the path as given. */
+function specFileOf(file: string): string {
+  const inBundle = relative(BUNDLED_SPECS_DIR, file)
+  return inBundle.startsWith('..') ? file : `specs/${inBundle}`
+}
+
+function fromEnv(target: TargetPlan, profile: Profile) {
+  const found = credentialsFromEnv(target.env, profile)
+  if ('missing' in found) {
+    throw new Error(
+      `set ${found.missing.join(' and ')}: credentials come from the environment only`,
+    )
+  }
+  return found.credentials
+}

@@ -1,0 +1,106 @@
+import type { Exchange } from '../http/exchange.ts'
+import type { Recorder } from '../http/recorder.ts'
+import type { ScenarioRecord } from '../report/model.ts'
+import type { Profile } from '../spec/profile.ts'
+import type { CredentialHints, Credentials } from './credentials.ts'
+import { GrantPool, SETUP } from './grants.ts'
+import type { ScenarioId } from './ids.ts'
+import { SCENARIOS } from './order.ts'
+import { unmetNeed } from './needs.ts'
+import type { Endpoints, ScenarioContext, ScenarioOptions, ScenarioOutcome } from './scenario.ts'
+
+export interface ScenarioRunSetup {
+  profile: Profile
+  endpoints: Endpoints
+  credentials: Credentials
+  hints: CredentialHints
+  options: ScenarioOptions
+  recorder: Recorder
+  /** The scenarios to run; all when absent. Prerequisites run too. */
+  selected?: ReadonlySet<string>
+  sleep?: (ms: number) => Promise<void>
+}
+
+export interface ScenarioRun {
+  records: ScenarioRecord[]
+  exchanges: Exchange[]
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** The scenarios that must run for the selected ones: `password.valid` feeds tokens onward. */
+export function withPrerequisites(selected: ReadonlySet<string>): Set<string> {
+  const all = new Set(selected)
+  if ([...selected].some((id) => /^(resource|refresh)\./.test(id))) all.add('password.valid')
+  if (selected.has('discovery.jwks')) all.add('discovery.document')
+  return all
+}
+
+/**
+ * Runs a target's scenarios in order, each once, and returns what each did and every exchange.
+ * A scenario whose needs are unmet is skipped with the reason; one that throws (a fault of
+ * tokencheck) is recorded as an error, and the run goes on.
+ */
+export async function runScenarios(setup: ScenarioRunSetup): Promise<ScenarioRun> {
+  const grants = new GrantPool()
+  const toRun = setup.selected === undefined ? undefined : withPrerequisites(setup.selected)
+  const records: ScenarioRecord[] = []
+  for (const scenario of SCENARIOS) {
+    if (toRun !== undefined && !toRun.has(scenario.id)) continue
+    const origins: string[] = []
+    const context: ScenarioContext = {
+      profile: setup.profile,
+      endpoints: setup.endpoints,
+      credentials: setup.credentials,
+      hints: setup.hints,
+      options: setup.options,
+      recorder: setup.recorder,
+      grants,
+      scenario: scenario.id,
+      send: (request, label) => setup.recorder.send(scenario.id, request, label),
+      usesGrantFrom: (exchangeId) => {
+        if (!origins.includes(exchangeId)) origins.push(exchangeId)
+      },
+      sleep: setup.sleep ?? defaultSleep,
+    }
+    const outcome = await outcomeOf(context, scenario.needs, scenario.run)
+    records.push(recordOf(scenario.id, outcome, setup.recorder.exchanges, origins))
+  }
+  const setupExchanges = setup.recorder.exchanges.filter((exchange) => exchange.scenario === SETUP)
+  if (setupExchanges.length > 0) {
+    records.push({ id: SETUP, status: 'ran', exchangeIds: setupExchanges.map((e) => e.id) })
+  }
+  return { records, exchanges: [...setup.recorder.exchanges] }
+}
+
+type Outcome = ScenarioOutcome | { status: 'error'; reason: string }
+
+async function outcomeOf(
+  context: ScenarioContext,
+  needs: Parameters<typeof unmetNeed>[0],
+  run: (context: ScenarioContext) => Promise<ScenarioOutcome>,
+): Promise<Outcome> {
+  const unmet = unmetNeed(needs, context)
+  if (unmet !== undefined) return { status: 'skipped', reason: unmet }
+  try {
+    return await run(context)
+  } catch (error) {
+    const message = context.recorder.redactor.redactText(
+      error instanceof Error ? error.message : String(error),
+    )
+    return { status: 'error', reason: `tokencheck failed while running the scenario: ${message}` }
+  }
+}
+
+function recordOf(
+  id: ScenarioId,
+  outcome: Outcome,
+  exchanges: readonly Exchange[],
+  origins: readonly string[],
+): ScenarioRecord {
+  const exchangeIds = exchanges.filter((exchange) => exchange.scenario === id).map((e) => e.id)
+  const from = origins.length === 0 ? {} : { originExchangeIds: [...origins] }
+  return outcome.status === 'ran'
+    ? { id, status: 'ran', exchangeIds, ...from }
+    : { id, status: outcome.status, reason: outcome.reason, exchangeIds, ...from }
+}

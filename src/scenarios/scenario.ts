@@ -1,0 +1,75 @@
+import type { Recorder, Sent } from '../http/recorder.ts'
+import type { HttpRequest } from '../http/client.ts'
+import type { Profile } from '../spec/profile.ts'
+import type { ClientCredentials, CredentialHints, Credentials } from './credentials.ts'
+import type { GrantPool } from './grants.ts'
+import type { ScenarioId } from './ids.ts'
+import type { Need } from './needs.ts'
+
+/** Where a target's endpoints are for this run. */
+export interface Endpoints {
+  tokenUrl: string
+  protectedResourceUrl?: string
+  discoveryUrl?: string
+  jwksUrl?: string
+  /** Why an endpoint is absent: "the spec names no protected resource; pass --protected-resource". */
+  unavailable: Partial<Record<OptionalEndpoint, string>>
+  /** Take the JWK Set's URL from the discovery document's `jwks_uri` once it is fetched. */
+  jwksFromDiscovery?: boolean
+}
+
+export const OPTIONAL_ENDPOINTS = ['protectedResource', 'discovery', 'jwks'] as const
+export type OptionalEndpoint = (typeof OPTIONAL_ENDPOINTS)[number]
+
+export interface ScenarioOptions {
+  /** The longest token lifetime `resource.expired-token` waits out, in seconds. */
+  maxWaitSeconds: number
+  /** Allow lock-out-prone repeats with the real username. */
+  allowLockoutRisk: boolean
+}
+
+/** What a scenario runs with; it lives in the process that sends requests only. */
+export interface ScenarioContext {
+  profile: Profile
+  endpoints: Endpoints
+  credentials: Credentials
+  hints: CredentialHints
+  options: ScenarioOptions
+  recorder: Recorder
+  grants: GrantPool
+  /** The id of the scenario running; `send` records under it. */
+  scenario: ScenarioId
+  /** Sends a request as an exchange of the running scenario. */
+  send(request: HttpRequest, label?: string): Promise<Sent>
+  /**
+   * Notes that the scenario uses a token issued by an earlier exchange (by its id), so the checks
+   * can compare the request under test with the grant it came from.
+   */
+  usesGrantFrom(exchangeId: string): void
+  /** Waits, for expiry: tests replace it. */
+  sleep(ms: number): Promise<void>
+}
+
+/** A scenario ran (its exchanges are recorded) or was skipped with a reason. */
+export type ScenarioOutcome = { status: 'ran' } | { status: 'skipped'; reason: string }
+
+export const ran = (): ScenarioOutcome => ({ status: 'ran' })
+export const skipped = (reason: string): ScenarioOutcome => ({ status: 'skipped', reason })
+
+/**
+ * One request variant, named by what it varies. It declares what it needs; the runner skips it
+ * with the first unmet need's reason, so it is never silently passed.
+ */
+export interface Scenario {
+  id: ScenarioId
+  /** One line for a person: "the valid password grant, once per client authentication method". */
+  title: string
+  needs: readonly Need[]
+  run(context: ScenarioContext): Promise<ScenarioOutcome>
+}
+
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario
+}
+
+export type { ClientCredentials }

@@ -1,0 +1,3 @@
+import { defineTargetSuites } from './define-suites.ts'
+
+defineTargetSuites('refresh')

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import {
+  bruteForceProtection,
+  passwordGrant,
+  tokensDistinct,
+} from '../../src/checks/security-bcp.ts'
+import { exchange, judge, token, tokenResponse } from './build.ts'
+
+const wrong = (status = 400, durationMs = 5, headers: Record<string, string> = {}) =>
+  exchange({
+    scenario: 'password.repeated-wrong-password',
+    status,
+    json: { error: 'invalid_grant' },
+    durationMs,
+    headers,
+  })
+
+describe('security advisories', () => {
+  it('notes the password grant wherever it issues a token', () => {
+    expect(judge(passwordGrant, exchange(tokenResponse()))).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('RFC 9700 §2.4'),
+    })
+  })
+
+  it('passes a server that has turned the password grant off', () => {
+    expect(
+      judge(passwordGrant, exchange({ status: 400, json: { error: 'unsupported_grant_type' } })),
+    ).toEqual({ outcome: 'pass' })
+  })
+
+  it('notes ten wrong passwords answered alike and as fast', () => {
+    const verdict = judge(
+      bruteForceProtection,
+      Array.from({ length: 10 }, () => wrong()),
+    )
+    expect(verdict).toMatchObject({
+      outcome: 'fail',
+      message:
+        'expected signs of throttling after 10 wrong passwords (429, Retry-After, or slower answers), got status 400 in 5–5 ms',
+    })
+  })
+
+  it.each([
+    [
+      'a 429',
+      () => [
+        ...Array.from({ length: 6 }, () => wrong()),
+        ...Array.from({ length: 4 }, () => wrong(429)),
+      ],
+    ],
+    [
+      'a Retry-After on a 400',
+      () => [...Array.from({ length: 9 }, () => wrong()), wrong(400, 5, { 'retry-after': '30' })],
+    ],
+    [
+      'answers slowing down',
+      () => Array.from({ length: 10 }, (_, i) => wrong(400, i < 5 ? 5 : 400)),
+    ],
+  ])('sees throttling in %s', (_, exchanges) => {
+    expect(judge(bruteForceProtection, exchanges())).toEqual({ outcome: 'pass' })
+  })
+
+  it('notes the same access token for two requests', () => {
+    const same = token('access_token')
+    const verdict = judge(tokensDistinct, [
+      exchange({ ...tokenResponse(), tokens: [same] }),
+      exchange({ ...tokenResponse(), tokens: [same] }),
+    ])
+    expect(verdict).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('expected a new "access_token" for each request'),
+    })
+  })
+
+  it('passes distinct tokens, and skips with one', () => {
+    expect(judge(tokensDistinct, [exchange(tokenResponse()), exchange(tokenResponse())])).toEqual({
+      outcome: 'pass',
+    })
+    expect(judge(tokensDistinct, exchange(tokenResponse()))).toMatchObject({ outcome: 'skip' })
+  })
+})
