@@ -40,6 +40,36 @@ function queryOf(url: string): { name: string; value: string }[] {
   }
 }
 
+/** Characters RFC 3986 §3.3–3.5 allows in a path, query and fragment, a `%` escape apart. */
+const URI_CHAR = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/
+
+/**
+ * The URL as an RFC 3986 URI, which HAR's `url` must be: what the recording kept raw (the
+ * `[redacted]` that replaced a secret in a query) is percent-encoded after the authority.
+ */
+function uriOf(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return url
+  }
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`
+  let encoded = ''
+  for (let i = 0; i < rest.length; i += 1) {
+    const ch = rest[i]!
+    if (ch === '#' && i === rest.indexOf('#')) encoded += ch
+    else if (ch === '%' && /^[0-9A-Fa-f]{2}$/.test(rest.slice(i + 1, i + 3))) encoded += ch
+    else if (URI_CHAR.test(ch)) encoded += ch
+    else
+      encoded += encodeURIComponent(ch).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      )
+  }
+  return `${parsed.origin}${encoded}`
+}
+
 const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8')
 
 function entryOf(exchange: Exchange) {
@@ -50,7 +80,7 @@ function entryOf(exchange: Exchange) {
     time: exchange.durationMs,
     request: {
       method: request.method,
-      url: request.url,
+      url: uriOf(request.url),
       httpVersion: HTTP_VERSION,
       cookies: [],
       headers: headersOf(request.headers),

@@ -95,4 +95,23 @@ describe('toHar', () => {
       expect(entry.timings.send + entry.timings.wait + entry.timings.receive).toBe(entry.time)
     }
   })
+
+  it('writes each URL as an RFC 3986 URI, as HAR requires, the query string decoded beside it', () => {
+    const url = 'https://idp.acme.invalid/r?access_token=[redacted]&a=|%zz&b=%5B#f#g'
+    const report = {
+      ...fixtureReport,
+      exchanges: [
+        {
+          ...fixtureReport.exchanges[0]!,
+          request: { ...fixtureReport.exchanges[0]!.request, url },
+        },
+      ],
+    }
+    const entry = JSON.parse(toHar(report)).log.entries[0]
+    expect(entry.request.url).toBe(
+      'https://idp.acme.invalid/r?access_token=%5Bredacted%5D&a=%7C%25zz&b=%5B#f%23g',
+    )
+    expect(entry.request.queryString).toContainEqual({ name: 'access_token', value: '[redacted]' })
+    expect(validate(JSON.parse(toHar(report)))).toBe(true)
+  })
 })
