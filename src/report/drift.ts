@@ -29,6 +29,8 @@ const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join('
  * vendor page documents can be "never seen" or "differ"; what the spec adds from a standard or for
  * the mock cannot. Exchanges without a response, and requests to no operation of the spec (GET on
  * the token endpoint), are left out.
+ *
+ * @see [OpenAPI 3.1 §4.8.16 Responses Object](https://spec.openapis.org/oas/v3.1.0#responses-object)
  */
 export function computeDrift({ exchanges, profile, document }: DriftInput): DriftItem[] {
   const found = new Map<string, DriftItem>()

@@ -36,7 +36,11 @@ export function richText(text: string): string {
 const XML_FORBIDDEN =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
-/** Text or a double-quoted attribute value in XML; forbidden characters become `\uXXXX`. */
+/**
+ * Text or a double-quoted attribute value in XML; forbidden characters become `\uXXXX`.
+ *
+ * @see [XML 1.0 §2.2 Characters](https://www.w3.org/TR/xml/#charsets)
+ */
 export function escapeXml(text: string, options: { attribute?: boolean } = {}): string {
   const escaped = text
     .replace(XML_FORBIDDEN, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
@@ -61,6 +65,8 @@ const CONTROL = /[\u0000-\u001F\u007F]/g
  * line breaks become spaces. GitHub finds `@mentions` in the rendered text, where an escape no
  * longer shows, so a word joiner (U+2060) follows each `@`: a server's text cannot ping anyone
  * from a PR comment.
+ *
+ * @see [CommonMark §2.4 Backslash escapes](https://spec.commonmark.org/0.31.2/#backslash-escapes)
  */
 export function escapeMarkdown(text: string): string {
   return text
