@@ -1,5 +1,8 @@
 import type { Command } from 'commander'
 import { buildPlan, DEFAULT_MAX_WAIT_SECONDS, type RunArguments } from '../run/build-plan.ts'
+import { compareToBaseline, readBaseline } from '../report/baseline.ts'
+import type { KnownSecrets } from '../report/leak-guard.ts'
+import type { RunPlan } from '../run/plan.ts'
 import { EXIT, type Output } from './io.ts'
 
 const collect = (value: string, previous: string[] = []) => [
@@ -78,13 +81,67 @@ export function registerRunCommand(
       'repeat wrong passwords for the real user (the throttling scenario), which may lock the account',
     )
     .option('--ca <file>', 'a PEM file of certificate authorities to trust beside the system ones')
+    .option(
+      '--baseline <file>',
+      'expected failures (see `tokencheck baseline update`): exit 1 only on an unexpected failure, or on an expected one that now passes',
+    )
     .addHelpText('after', HELP_AFTER)
-    .action(async (targets: string[], options: Omit<RunArguments, 'targets'>) => {
-      const plan = buildPlan({ ...options, targets })
-      // vitest is loaded only when a run starts: `tokencheck specs` stays quick.
-      const { runSuites } = await import('../run/vitest-run.ts')
-      const summary = await runSuites(plan, output)
-      for (const error of summary.internalErrors) output.err(`tokencheck: ${error}`)
-      setExit(summary.failed ? EXIT.findings : EXIT.ok)
-    })
+    .action(
+      async (targets: string[], options: Omit<RunArguments, 'targets'> & { baseline?: string }) => {
+        const { baseline: baselineFile, ...rest } = options
+        const plan = buildPlan({ ...rest, targets })
+        // Read before the run: a bad baseline file is a usage error, not a finding.
+        const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile)
+        // vitest is loaded only when a run starts: `tokencheck specs` stays quick.
+        const { runSuites } = await import('../run/vitest-run.ts')
+        const summary = await runSuites(plan, output, secretsOf(plan, process.env))
+        for (const error of summary.internalErrors) output.err(`tokencheck: ${error}`)
+        if (baseline === undefined) {
+          setExit(summary.failed ? EXIT.findings : EXIT.ok)
+          return
+        }
+        const comparison = compareToBaseline(summary.reports, baseline)
+        output.out(
+          comparison.messages.length === 0
+            ? `\nbaseline ${baselineFile}: every failure is expected, and every expected failure failed`
+            : `\nbaseline ${baselineFile}:\n${comparison.messages.map((m) => `  ${m}`).join('\n')}`,
+        )
+        const broken = summary.internalErrors.length > 0
+        setExit(comparison.ok && !broken ? EXIT.ok : EXIT.findings)
+      },
+    )
+}
+
+/**
+ * The secrets a real target's run reads from the environment, so that the reporter refuses to
+ * write a report that holds one (redaction happens when exchanges are recorded; this is the
+ * second lock).
+ */
+export function secretsOf(plan: RunPlan, env: NodeJS.ProcessEnv): KnownSecrets {
+  const values = new Set<string>()
+  const clients: { id: string; secret: string }[] = []
+  for (const target of plan.targets) {
+    if (target.kind !== 'real') continue
+    const read = (key: keyof typeof target.env) => env[target.env[key]]
+    for (const key of [
+      'password',
+      'client-secret',
+      'client2-secret',
+      'special-password',
+      'special-client-secret',
+    ] as const) {
+      const value = read(key)
+      if (value !== undefined && value !== '') values.add(value)
+    }
+    for (const [id, secret] of [
+      ['client-id', 'client-secret'],
+      ['client2-id', 'client2-secret'],
+      ['special-client-id', 'special-client-secret'],
+    ] as const) {
+      const pair = { id: read(id), secret: read(secret) }
+      if (pair.id !== undefined && pair.secret !== undefined)
+        clients.push({ id: pair.id, secret: pair.secret })
+    }
+  }
+  return { values: [...values], clients }
 }

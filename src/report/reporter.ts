@@ -1,25 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { Result } from '../checks/check.ts'
 import type { Output } from '../cli/io.ts'
-import type { PreparedTarget } from '../run/provided.ts'
 import type { TestMeta } from '../run/test-meta.ts'
 import { SCENARIO_IDS } from '../scenarios/ids.ts'
-import { toJson } from './json.ts'
+import type { KnownSecrets } from './leak-guard.ts'
 import type { CheckRecord, TargetReport } from './model.ts'
 import { summaryText, type TargetSummary } from './summary.ts'
 import { buildTargetReport } from './target-report.ts'
+import { writeReports } from './write.ts'
 import '../run/provided.ts'
 import '../run/test-meta.ts'
-
-/** A file written into each target's report folder. Writers are pure: a report in, text out. */
-export interface ReportWriter {
-  file: string
-  write(report: TargetReport): string
-}
-
-export const DEFAULT_WRITERS: readonly ReportWriter[] = [{ file: 'report.json', write: toJson }]
 
 export interface RunSummary {
   targets: TargetSummary[]
@@ -35,7 +25,8 @@ export interface ReporterOptions {
   /** The run's start: the folders' timestamp. */
   startedAt: string
   output: Output
-  writers?: readonly ReportWriter[]
+  /** The run's own credentials: a report holding one, in any encoding, is not written. */
+  secrets?: KnownSecrets
 }
 
 /**
@@ -84,7 +75,7 @@ export class TokencheckReporter implements Reporter {
         finishedAt,
       )
     })
-    const summaries = reports.map((report, index) => this.#write(report, targets[index]!))
+    const summaries = reports.map((report) => this.#write(report))
     this.summary = {
       targets: summaries,
       reports,
@@ -96,19 +87,13 @@ export class TokencheckReporter implements Reporter {
     this.#options.output.out(`\n${summaryText(summaries)}`)
   }
 
-  #write(report: TargetReport, target: PreparedTarget): TargetSummary {
-    const folder = join(
-      this.#options.reportRoot,
-      folderName(target.name),
-      timestampOf(this.#options.startedAt),
-    )
-    mkdirSync(folder, { recursive: true })
-    for (const writer of this.#options.writers ?? DEFAULT_WRITERS) {
-      writeFileSync(join(folder, writer.file), writer.write(report))
-    }
+  #write(report: TargetReport): TargetSummary {
+    const { dir } = writeReports(report, this.#options.reportRoot, {
+      ...(this.#options.secrets === undefined ? {} : { secrets: this.#options.secrets }),
+    })
     return {
-      name: target.name,
-      folder,
+      name: report.target.name,
+      folder: dir,
       totals: report.totals.all,
       ...(report.error === undefined ? {} : { error: report.error }),
     }
@@ -162,14 +147,4 @@ function sortResults(results: Result[]): Result[] {
       (SCENARIO_ORDER.get(a.scenario) ?? 999) - (SCENARIO_ORDER.get(b.scenario) ?? 999) ||
       a.checkId.localeCompare(b.checkId),
   )
-}
-
-/** A target name as a folder name: anything but letters, digits, `.`, `_` and `-` becomes `-`. */
-export function folderName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '-')
-}
-
-/** `2025-05-01T10-20-30-123Z`: an ISO time that is a valid folder name everywhere. */
-export function timestampOf(iso: string): string {
-  return iso.replace(/[:.]/g, '-')
 }

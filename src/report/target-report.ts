@@ -1,3 +1,5 @@
+import { readSpecDocument } from '../spec/document.ts'
+import { computeDrift } from './drift.ts'
 import type { Result } from '../checks/check.ts'
 import type { PreparedTarget } from '../run/provided.ts'
 import { VERSION } from '../version.ts'
@@ -40,7 +42,11 @@ export function buildTargetReport(
     checks,
     results,
     deviations: profile.deviations,
-    drift: [],
+    drift: computeDrift({
+      exchanges: target.exchanges,
+      profile,
+      document: readSpecDocument(profile.file).data,
+    }),
     totals: totalsOf(results),
     ...(target.error === undefined ? {} : { error: target.error }),
   }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { startVitest } from 'vitest/node'
 import { catalogue } from '../checks/index.ts'
 import type { Output } from '../cli/io.ts'
+import type { KnownSecrets } from '../report/leak-guard.ts'
 import { TokencheckReporter, type RunSummary } from '../report/reporter.ts'
 import { familiesWithTests } from './families.ts'
 import type { RunPlan } from './plan.ts'
@@ -16,11 +17,16 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
  * Runs the suites with vitest: its global setup sends the scenarios, its workers judge, its
  * default reporter shows progress, and tokencheck's reporter writes the reports and the summary.
  */
-export async function runSuites(plan: RunPlan, output: Output): Promise<RunSummary> {
+export async function runSuites(
+  plan: RunPlan,
+  output: Output,
+  secrets?: KnownSecrets,
+): Promise<RunSummary> {
   const reporter = new TokencheckReporter({
     reportRoot: plan.reportRoot,
     startedAt: plan.startedAt,
     output,
+    ...(secrets === undefined ? {} : { secrets }),
   })
   const files = familiesWithTests(catalogue, plan).map((family) => `suites/${family}.test.ts`)
   const vitest = await startVitest(

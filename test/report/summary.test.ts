@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Result } from '../../src/checks/check.ts'
-import { folderName, timestampOf } from '../../src/report/reporter.ts'
+import { targetDirName, timestampDirName } from '../../src/report/write.ts'
 import { summaryText } from '../../src/report/summary.ts'
 import { emptyCounts, totalsOf } from '../../src/report/totals.ts'
 
@@ -59,10 +59,10 @@ describe('the terminal summary', () => {
     ['my target/../x', 'my-target-..-x'],
     ['..', '-'],
   ])('names the folder of target %s as %s', (name, folder) => {
-    expect(folderName(name)).toBe(folder)
+    expect(targetDirName(name)).toBe(folder)
   })
 
   it('makes a timestamp that is a folder name everywhere', () => {
-    expect(timestampOf('2025-01-02T03:04:05.678Z')).toBe('2025-01-02T03-04-05-678Z')
+    expect(timestampDirName('2025-01-02T03:04:05.678Z')).toBe('2025-01-02T03-04-05-678Z')
   })
 })

@@ -25,11 +25,16 @@ interface Ran {
 }
 
 /** `tokencheck run …` as a child process, with only these environment variables. */
-function tokencheck(args: string[], env: Record<string, string>, cwd: string): Promise<Ran> {
+function tokencheck(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  ...command: string[]
+): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, 'run', ...args],
+      [BIN, ...(command.length > 0 ? command : ['run']), ...args],
       { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, NO_COLOR: '1', ...env } },
       (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
@@ -124,23 +129,27 @@ describe('tokencheck run against a loopback server, credentials from the environ
     expect(report.totals.byLevel.MUST.fail).toBe(0)
   })
 
-  it('leaks no credential and no issued token, in any encoding, to the report or the output', () => {
-    const report = readFileSync(
-      join(
-        folder,
-        'out',
-        'rfc6749-password',
-        readdirSync(join(folder, 'out', 'rfc6749-password'))[0]!,
-        'report.json',
-      ),
-      'utf8',
-    )
-    for (const text of [report, ran.stdout, ran.stderr]) {
-      expect(leaksIn(text, SECRETS, [[CLIENT_ID, CLIENT_SECRET]])).toEqual([])
-    }
+  it('writes the five report files, each free of credentials and issued tokens in any encoding', () => {
+    const dir = join(folder, 'out', 'rfc6749-password')
+    const run = join(dir, readdirSync(dir)[0]!)
+    expect(readdirSync(run).sort()).toEqual([
+      'junit.xml',
+      'report.html',
+      'report.json',
+      'report.md',
+      'transcripts.har',
+    ])
     expect(authority.issued.length).toBeGreaterThan(4)
     const tokens = Object.fromEntries(authority.issued.map((token, i) => [`token ${i}`, token]))
-    expect(leaksIn(report, tokens)).toEqual([])
+    for (const file of readdirSync(run)) {
+      const text = readFileSync(join(run, file), 'utf8')
+      expect(leaksIn(text, SECRETS, [[CLIENT_ID, CLIENT_SECRET]]), file).toEqual([])
+      expect(leaksIn(text, tokens), file).toEqual([])
+    }
+    for (const text of [ran.stdout, ran.stderr]) {
+      expect(leaksIn(text, SECRETS, [[CLIENT_ID, CLIENT_SECRET]])).toEqual([])
+      expect(leaksIn(text, tokens)).toEqual([])
+    }
   })
 })
 
@@ -191,6 +200,66 @@ describe('tokencheck run exit codes', () => {
         "with --token-url alone the spec's protected resource (GET /resource) has no base URL; pass --protected-resource <url>",
     })
   }, 60_000)
+
+  it('with --baseline, exits 0 on expected failures, and 1 once one of them passes', async () => {
+    const broken = await startAuthority({
+      users: { [USERNAME]: PASSWORD },
+      clients: { [CLIENT_ID]: CLIENT_SECRET },
+      noCacheControl: true,
+    })
+    const fixed = await startAuthority({
+      users: { [USERNAME]: PASSWORD },
+      clients: { [CLIENT_ID]: CLIENT_SECRET },
+    })
+    authorities.push(broken, fixed)
+    const folder = mkdtempSync(join(tmpdir(), 'tokencheck-run-'))
+    const args = (url: string) => [
+      '--spec',
+      'rfc6749-password',
+      '--base-url',
+      url,
+      '--report-dir',
+      'out',
+      '--max-wait',
+      '0',
+      '--only',
+      'password.valid',
+    ]
+    expect((await tokencheck(args(broken.url), CREDENTIALS, folder)).code).toBe(1)
+    const updated = await tokencheck(['--report-dir', 'out'], {}, folder, 'baseline', 'update')
+    expect(updated.code, updated.stderr).toBe(0)
+    const baseline = JSON.parse(readFileSync(join(folder, 'tokencheck.baseline.json'), 'utf8'))
+    expect(JSON.stringify(baseline)).toContain('rfc6749.5.1.cache-control-no-store')
+
+    const again = await tokencheck(
+      [...args(broken.url), '--baseline', 'tokencheck.baseline.json'],
+      CREDENTIALS,
+      folder,
+    )
+    expect(again.code, again.stdout).toBe(0)
+    expect(again.stdout).toContain('every failure is expected')
+
+    const passing = await tokencheck(
+      [...args(fixed.url), '--baseline', 'tokencheck.baseline.json'],
+      CREDENTIALS,
+      folder,
+    )
+    expect(passing.code).toBe(1)
+    expect(passing.stdout).toMatch(
+      /rfc6749\.5\.1\.cache-control-no-store \[password\.valid\] now passes, but the baseline expects it to fail/,
+    )
+  }, 90_000)
+
+  it('exits 2 when the baseline file cannot be read', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tokencheck-run-'))
+    const ran = await tokencheck(
+      ['--spec', 'rfc6749-password', '--base-url', 'http://127.0.0.1:9', '--baseline', 'none.json'],
+      CREDENTIALS,
+      folder,
+    )
+    expect(ran.code).toBe(2)
+    expect(ran.stderr).toContain('none.json')
+  })
 
   it('runs a named target of the config file, reading the variables it names', async () => {
     const authority = await startAuthority({ users: { u: 'p w' }, clients: { c: 's' } })
