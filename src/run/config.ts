@@ -1,10 +1,8 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { TokencheckError } from '../errors.ts'
-import { displayPathOf, parseSpecText, SpecInvalidError } from '../spec/document.ts'
 import { BUNDLED_SPECS_DIR } from '../spec/load.ts'
-import { pointerOf } from '../spec/pointer.ts'
+import { readYamlInput } from '../yaml-input.ts'
 import schema from '../../tokencheck.config.schema.json' with { type: 'json' }
 import type { EnvKey, EnvNames } from './env.ts'
 
@@ -33,35 +31,16 @@ let validate: ReturnType<Ajv2020['compile']> | undefined
  * Every problem is an ERR_CONFIG naming the file, the line and what to fix.
  */
 export function loadConfig(path: string): Config {
-  const file = resolve(path)
-  const shown = displayPathOf(file)
-  if (!existsSync(file)) {
-    throw new TokencheckError(
-      'ERR_CONFIG',
-      `no config file ${shown}: create it (its schema is tokencheck.config.schema.json), or name the target with --spec and --base-url`,
-    )
-  }
-  let document: ReturnType<typeof parseSpecText>
-  try {
-    document = parseSpecText(readFileSync(file, 'utf8'), file)
-  } catch (error) {
-    if (!(error instanceof SpecInvalidError)) throw error
-    const lines = error.problems.map(
-      (p) => `  ${shown}:${p.line ?? 1}:${p.column ?? 1}: ${p.message}`,
-    )
-    throw new TokencheckError('ERR_CONFIG', `${shown} is not valid YAML:\n${lines.join('\n')}`)
-  }
   validate ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(schema)
-  if (!validate(document.data)) {
-    const lines = (validate.errors ?? []).filter(relevant).map((error) => {
-      const pointer = error.instancePath + missingMember(error)
-      const where = document.locate(pointer)
-      const at = where === undefined ? '' : `:${where.line}:${where.column}`
-      return `  ${shown}${at} ${pointer || '/'}: ${describe(error)}`
-    })
-    throw new TokencheckError('ERR_CONFIG', `${shown} has problems:\n${lines.join('\n')}`)
-  }
-  const data = document.data as {
+  const { file, data: raw } = readYamlInput(path, {
+    what: 'config file',
+    code: 'ERR_CONFIG',
+    validate,
+    describe,
+    ifMissing:
+      'create it (its schema is tokencheck.config.schema.json), or name the target with --spec and --base-url',
+  })
+  const data = raw as {
     targets: Record<
       string,
       Omit<TargetConfig, 'name' | 'env'> & { env?: Partial<Record<EnvKey, string>> }
@@ -87,47 +66,23 @@ function resolveSpecReference(spec: string, folder: string): string {
   return resolve(folder, spec)
 }
 
-function relevant(error: ErrorObject): boolean {
-  return error.keyword !== 'if' && error.keyword !== 'propertyNames'
-}
-
-function missingMember(error: ErrorObject): string {
-  if (error.keyword === 'required') return pointerOf([String(error.params['missingProperty'])])
-  if (error.keyword === 'additionalProperties') {
-    return pointerOf([String(error.params['additionalProperty'])])
-  }
-  return ''
-}
-
 const KNOWN_TARGET_KEYS = Object.keys(schema.$defs.target.properties)
 
-function describe(error: ErrorObject): string {
+/** The config's own messages; the usual ones (`describeError`) for the rest. */
+function describe(error: ErrorObject): string | undefined {
   if (error.propertyName !== undefined) {
     return `a target's name holds letters, digits, \`.\`, \`_\` and \`-\` only, got \`${error.propertyName}\``
   }
-  switch (error.keyword) {
-    case 'required':
-      return `missing "${String(error.params['missingProperty'])}"`
-    case 'additionalProperties': {
-      const member = String(error.params['additionalProperty'])
-      const inTarget = /^\/targets\/[^/]+$/.test(error.instancePath)
-      return inTarget
-        ? `unknown key "${member}"; a target takes ${KNOWN_TARGET_KEYS.map((k) => `"${k}"`).join(', ')}`
-        : `unknown key "${member}"`
-    }
-    case 'pattern':
-      if (error.schemaPath.includes('envName')) {
-        return `expected the name of an environment variable, got \`${String(error.data)}\` (the config names variables; it never holds secrets)`
-      }
-      if (error.schemaPath.includes('/url/')) {
-        return `expected an http(s) URL, got \`${String(error.data)}\``
-      }
-      return `\`${String(error.data)}\` does not match ${String(error.params['pattern'])}`
-    case 'type':
-      return `expected ${String(error.params['type'])}, got \`${JSON.stringify(error.data)}\``
-    case 'minProperties':
-      return 'expected at least one target'
-    default:
-      return error.message ?? 'is invalid'
+  if (error.keyword === 'additionalProperties' && /^\/targets\/[^/]+$/.test(error.instancePath)) {
+    const member = String(error.params['additionalProperty'])
+    return `unknown key "${member}"; a target takes ${KNOWN_TARGET_KEYS.map((k) => `"${k}"`).join(', ')}`
   }
+  if (error.keyword === 'pattern' && error.schemaPath.includes('envName')) {
+    return `expected the name of an environment variable, got \`${String(error.data)}\` (the config names variables; it never holds secrets)`
+  }
+  if (error.keyword === 'pattern' && error.schemaPath.includes('/url/')) {
+    return `expected an http(s) URL, got \`${String(error.data)}\``
+  }
+  if (error.keyword === 'minProperties') return 'expected at least one target'
+  return undefined
 }
