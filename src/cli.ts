@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { isTokencheckError } from './errors.ts'
 import { EXIT, processOutput, type Output } from './cli/io.ts'
 import { registerRunCommand } from './cli/run-command.ts'
+import { registerMockCommand } from './cli/mock-command.ts'
 import { registerSpecsCommand } from './cli/specs-command.ts'
 import { registerBaselineCommand } from './cli/baseline-command.ts'
 
@@ -27,6 +28,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     })
     .exitOverride()
   registerSpecsCommand(program, output, setExit)
+  registerMockCommand(program, output, setExit)
   registerRunCommand(program, output, setExit)
   registerBaselineCommand(program, output, setExit)
   return program

@@ -127,15 +127,18 @@ export const bruteForceProtection = defineCheck({
         header(e.response?.headers ?? [], 'retry-after') !== undefined,
     )
     if (signs) return pass()
-    const third = Math.max(1, Math.floor(answered.length / 3))
-    const mean = (list: readonly Exchange[]) =>
-      list.reduce((sum, e) => sum + e.durationMs, 0) / list.length
-    const early = mean(answered.slice(0, third))
-    const late = mean(answered.slice(-third))
-    if (late >= 2 * early && late - early >= 100) return pass()
+    // Slowing down counts only when it is unmistakable: each of the last three answers slower
+    // than every one of the first three, by 250 ms and twice over. A loaded machine makes single
+    // answers slow; it does not make a steady climb.
+    const first = answered.slice(0, 3).map((e) => e.durationMs)
+    const last = answered.slice(-3).map((e) => e.durationMs)
+    const slowest = Math.max(...first)
+    if (last.every((ms) => ms >= slowest + 250 && ms >= 2 * slowest)) return pass()
     const statuses = [...new Set(answered.map((e) => e.response?.status))].join(', ')
+    const range = (list: number[]) =>
+      `${Math.round(Math.min(...list))}–${Math.round(Math.max(...list))} ms`
     return fail(
-      `expected signs of throttling after ${answered.length} wrong passwords (429, Retry-After, or slower answers), got status ${statuses} in ${Math.round(early)}–${Math.round(late)} ms`,
+      `expected signs of throttling after ${answered.length} wrong passwords (429, Retry-After, or steadily slower answers), got status ${statuses}, the first answers in ${range(first)}, the last in ${range(last)}`,
     )
   },
 })

@@ -21,10 +21,13 @@ export function parseUrlencoded(body: string): FormResult {
     const at = pair.indexOf('=')
     const rawName = at === -1 ? pair : pair.slice(0, at)
     const rawValue = at === -1 ? '' : pair.slice(at + 1)
-    const name = decode(rawName)
-    const value = decode(rawValue)
+    const name = formDecode(rawName)
+    const value = formDecode(rawValue)
     if (name === undefined || value === undefined) {
-      return { ok: false, problem: `the body has invalid percent-encoding or UTF-8 near \`${safeExcerpt(rawName)}\`` }
+      return {
+        ok: false,
+        problem: `the body has invalid percent-encoding or UTF-8 near \`${safeExcerpt(rawName)}\``,
+      }
     }
     const values = params.get(name) ?? []
     values.push(value)
@@ -33,7 +36,8 @@ export function parseUrlencoded(body: string): FormResult {
   return { ok: true, params }
 }
 
-function decode(text: string): string | undefined {
+/** `+` as a space, then strict percent-decoding as UTF-8; undefined when the text is not valid. */
+export function formDecode(text: string): string | undefined {
   try {
     return decodeURIComponent(text.replaceAll('+', ' '))
   } catch {
@@ -46,7 +50,13 @@ function safeExcerpt(name: string): string {
   return name.length > 30 ? `${name.slice(0, 30)}…` : name
 }
 
-const MULTIPART_LIMITS = { fields: 50, fieldSize: 64 * 1024, files: 0, parts: 50, fieldNameSize: 100 }
+const MULTIPART_LIMITS = {
+  fields: 50,
+  fieldSize: 64 * 1024,
+  files: 0,
+  parts: 50,
+  fieldNameSize: 100,
+}
 
 /**
  * Parses `multipart/form-data` (RFC 7578) with busboy: text fields only, UTF-8, within limits.
@@ -63,15 +73,23 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<FormR
     }
     let parser: Busboy.Busboy
     try {
-      parser = Busboy({ headers: { 'content-type': contentType }, limits: MULTIPART_LIMITS, defParamCharset: 'utf8' })
+      parser = Busboy({
+        headers: { 'content-type': contentType },
+        limits: MULTIPART_LIMITS,
+        defParamCharset: 'utf8',
+      })
     } catch (error) {
-      finish({ ok: false, problem: `the multipart body cannot be read: ${(error as Error).message}` })
+      finish({
+        ok: false,
+        problem: `the multipart body cannot be read: ${(error as Error).message}`,
+      })
       return
     }
     const params = new Map<string, string[]>()
     let problem: string | undefined
     parser.on('field', (name, value, info) => {
-      if (info.nameTruncated || info.valueTruncated) problem ??= `the field "${safeExcerpt(name)}" is too long`
+      if (info.nameTruncated || info.valueTruncated)
+        problem ??= `the field "${safeExcerpt(name)}" is too long`
       if (value.includes('\uFFFD') || name.includes('\uFFFD')) {
         problem ??= `the field "${safeExcerpt(name)}" is not valid UTF-8`
       }
@@ -83,11 +101,18 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<FormR
       stream.resume()
       problem ??= `the part "${safeExcerpt(name)}" is a file; the token request takes text fields only`
     })
-    parser.on('filesLimit', () => (problem ??= 'the token request takes text fields only, not files'))
+    parser.on(
+      'filesLimit',
+      () => (problem ??= 'the token request takes text fields only, not files'),
+    )
     parser.on('fieldsLimit', () => (problem ??= 'the body has too many fields'))
     parser.on('partsLimit', () => (problem ??= 'the body has too many parts'))
-    parser.on('error', (error: Error) => finish({ ok: false, problem: `the multipart body is malformed: ${error.message}` }))
-    parser.on('close', () => finish(problem === undefined ? { ok: true, params } : { ok: false, problem }))
+    parser.on('error', (error: Error) =>
+      finish({ ok: false, problem: `the multipart body is malformed: ${error.message}` }),
+    )
+    parser.on('close', () =>
+      finish(problem === undefined ? { ok: true, params } : { ok: false, problem }),
+    )
     Readable.from([body]).pipe(parser)
   })
 }

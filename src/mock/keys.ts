@@ -40,7 +40,10 @@ export interface AccessClaims {
  */
 export async function signAccessToken(key: SigningKey, claims: AccessClaims): Promise<string> {
   const iat = Math.floor(Date.now() / 1000)
-  return new SignJWT({ client_id: claims.clientId, ...(claims.scope === '' ? {} : { scope: claims.scope }) })
+  return new SignJWT({
+    client_id: claims.clientId,
+    ...(claims.scope === '' ? {} : { scope: claims.scope }),
+  })
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: key.kid })
     .setIssuer(claims.iss)
     .setAudience(claims.aud)
@@ -73,7 +76,8 @@ export async function verifyAccessToken(
       audience: [...accepted.audiences],
       requiredClaims: ['exp', 'iat', 'sub', 'jti'],
     })
-    if (protectedHeader.kid !== key.kid) return { ok: false, reason: 'the token names an unknown key' }
+    if (protectedHeader.kid !== key.kid)
+      return { ok: false, reason: 'the token names an unknown key' }
     return { ok: true, claims: payload }
   } catch (error) {
     return { ok: false, reason: reasonOf(error) }

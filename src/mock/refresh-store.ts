@@ -54,6 +54,15 @@ export class RefreshStore {
     return token
   }
 
+  /** What a refresh token stands for, without using it up; undefined when it is not live. */
+  peek(token: string): RefreshGrant | undefined {
+    const entry = this.#tokens.get(token)
+    if (entry === undefined || entry.used || entry.expiresAt <= Date.now()) return undefined
+    if (this.#revoked.has(entry.family)) return undefined
+    const { username, clientId, scope, family } = entry
+    return { username, clientId, scope, family }
+  }
+
   /** Redeems a refresh token once; a second time is a replay and revokes its family. */
   redeem(token: string): Redeemed {
     const entry = this.#tokens.get(token)
@@ -75,7 +84,8 @@ export class RefreshStore {
 
   /** Forgets expired tokens and the revocations nothing can present any more. */
   sweep(now = Date.now()): void {
-    for (const [token, entry] of this.#tokens) if (entry.expiresAt <= now) this.#tokens.delete(token)
+    for (const [token, entry] of this.#tokens)
+      if (entry.expiresAt <= now) this.#tokens.delete(token)
     for (const [family, until] of this.#revoked) if (until <= now) this.#revoked.delete(family)
   }
 

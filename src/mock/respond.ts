@@ -39,7 +39,12 @@ export interface OAuthFault {
   headers?: Headers
 }
 
-export function fault(status: number, error: string, description: string, headers?: Headers): OAuthFault {
+export function fault(
+  status: number,
+  error: string,
+  description: string,
+  headers?: Headers,
+): OAuthFault {
   return { status, error, description, ...(headers === undefined ? {} : { headers }) }
 }
 
@@ -68,5 +73,5 @@ export function sendError(
     return sendJson(res, problem.status, body, problem.error, headers, 'application/problem+json')
   }
   const body = problem.error === '' ? {} : { error: problem.error, error_description: description }
-  return sendJson(res, problem.status, body, problem.error || String(problem.status), headers)
+  return sendJson(res, problem.status, body, problem.error || 'challenge', headers)
 }

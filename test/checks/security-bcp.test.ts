@@ -37,8 +37,17 @@ describe('security advisories', () => {
     expect(verdict).toMatchObject({
       outcome: 'fail',
       message:
-        'expected signs of throttling after 10 wrong passwords (429, Retry-After, or slower answers), got status 400 in 5–5 ms',
+        'expected signs of throttling after 10 wrong passwords (429, Retry-After, or steadily slower answers), got status 400, the first answers in 5–5 ms, the last in 5–5 ms',
     })
+  })
+
+  it('does not take a loaded machine for throttling: one slow answer, or a slow start', () => {
+    const spike = Array.from({ length: 10 }, (_, i) => wrong(400, i === 8 ? 900 : 5))
+    const slowStart = Array.from({ length: 10 }, (_, i) =>
+      wrong(400, i === 0 ? 600 : i > 6 ? 500 : 5),
+    )
+    expect(judge(bruteForceProtection, spike)).toMatchObject({ outcome: 'fail' })
+    expect(judge(bruteForceProtection, slowStart)).toMatchObject({ outcome: 'fail' })
   })
 
   it.each([

@@ -1,0 +1,204 @@
+import type { Command } from 'commander'
+import { isIP } from 'node:net'
+import { TokencheckError } from '../errors.ts'
+import type { RunningMock } from '../mock/index.ts'
+import { bundledSpecNames } from '../spec/load.ts'
+import type { OperationInfo } from '../spec/profile.ts'
+import { EXIT, type Output } from './io.ts'
+import { formatTable } from './table.ts'
+
+/** Prism's default port: where a frontend developer's proxy probably points already. */
+export const DEFAULT_MOCK_PORT = 4010
+
+interface MockArguments {
+  all?: boolean
+  port?: string
+  host?: string
+  users?: string
+  accessTokenLifetime?: string
+  refreshTokenLifetime?: string
+  corsOrigin?: string[]
+}
+
+export function registerMockCommand(
+  program: Command,
+  output: Output,
+  setExit: (code: number) => void,
+) {
+  program
+    .command('mock')
+    .description(
+      'serve a spec locally: real signed JWTs, refresh, expiry, vendor-shaped errors, CORS',
+    )
+    .argument('[spec]', 'a bundled spec (see `tokencheck specs`) or a spec file')
+    .option('--all', 'serve every bundled spec, one port each (from --port on)')
+    .option(
+      '--port <n>',
+      `the port to listen on; 0 picks a free one (default ${DEFAULT_MOCK_PORT})`,
+    )
+    .option('--host <address>', 'the address to listen on (default 127.0.0.1: this machine only)')
+    .option('--users <file>', 'a YAML file of users and clients, replacing the defaults')
+    .option(
+      '--access-token-lifetime <seconds>',
+      "access tokens' lifetime (default: the vendor example's expires_in)",
+    )
+    .option('--refresh-token-lifetime <seconds>', "refresh tokens' lifetime (default 14 days)")
+    .option(
+      '--cors-origin <origin...>',
+      'origins a browser may call from (default: any http://localhost or 127.0.0.1 port; * for any)',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tokencheck mock wokelo                         http://127.0.0.1:${DEFAULT_MOCK_PORT}, the Wokelo API's token endpoint and more
+  tokencheck mock wogeez --access-token-lifetime 30 --cors-origin http://localhost:5173
+  tokencheck mock ./my-api.yaml --users users.yaml --port 0
+  tokencheck mock --all
+
+Prism's error injection works on every operation: send \`Prefer: code=401\` (or \`?__code=401\`),
+optionally with \`example=<name>\`, to get that documented response.
+Stop with Ctrl-C.`,
+    )
+    .action(async (spec: string | undefined, options: MockArguments) => {
+      const specs = options.all === true ? bundledSpecNames() : spec === undefined ? [] : [spec]
+      if (specs.length === 0)
+        throw new TokencheckError(
+          'ERR_USAGE',
+          'name a spec (see `tokencheck specs`), or pass --all',
+        )
+      if (options.all === true && spec !== undefined) {
+        throw new TokencheckError('ERR_USAGE', 'pass a spec or --all, not both')
+      }
+      const port = integer(options.port, '--port', DEFAULT_MOCK_PORT, 0)
+      const host = options.host ?? '127.0.0.1'
+      if (!isLoopback(host)) {
+        output.err(
+          `warning: listening on ${host} lets other machines reach the mock and its example credentials`,
+        )
+      }
+      const lifetimes = {
+        ...optionalInteger(options.accessTokenLifetime, '--access-token-lifetime', 'accessToken'),
+        ...optionalInteger(
+          options.refreshTokenLifetime,
+          '--refresh-token-lifetime',
+          'refreshToken',
+        ),
+      }
+      const { startMock } = await import('../mock/index.ts')
+      const mocks: RunningMock[] = []
+      try {
+        for (const [index, name] of specs.entries()) {
+          const mock = await startMock({
+            spec: name,
+            port: port === 0 ? 0 : port + index,
+            host,
+            ...(options.users === undefined ? {} : { users: options.users }),
+            lifetimes,
+            ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
+            log: (line) =>
+              output.out(`${specs.length > 1 ? `[${mock.profile.name}] ` : ''}${line}`),
+          })
+          mocks.push(mock)
+          output.out(banner(mock))
+        }
+      } catch (error) {
+        await Promise.all(mocks.map((mock) => mock.close()))
+        throw error
+      }
+      await untilStopped()
+      await Promise.all(mocks.map((mock) => mock.close()))
+      setExit(EXIT.ok)
+    })
+}
+
+/** The first line a user sees, then what the mock serves and the credentials to use. */
+export function banner(mock: RunningMock): string {
+  const { profile, credentials, url } = mock
+  const role = (op: OperationInfo) =>
+    op === profile.token || op.operationId === profile.token.operationId
+      ? 'token endpoint'
+      : op.operationId === profile.protectedResource?.operationId
+        ? `protected resource${op.scopes.length > 0 ? ` (scope ${op.scopes.join(' ')})` : ''}`
+        : op.operationId === profile.jwks?.operationId
+          ? 'key set (JWKS)'
+          : op.operationId === profile.discovery?.operationId
+            ? 'discovery document'
+            : 'from the spec’s examples (Prism)'
+  const endpoints = formatTable(
+    ['method', 'URL', 'what'],
+    profile.operations.map((op) => [op.method.toUpperCase(), `${url}${op.path}`, role(op)]),
+  )
+  const rows: string[][] = [['user', credentials.username, credentials.password]]
+  if (credentials.clientId !== undefined) {
+    rows.push(['client', credentials.clientId, credentials.clientSecret ?? '(public)'])
+  }
+  if (credentials.client2 !== undefined) {
+    rows.push([
+      'second client',
+      credentials.client2.clientId,
+      credentials.client2.clientSecret ?? '(public)',
+    ])
+  }
+  if (credentials.specialUser !== undefined) {
+    rows.push([
+      'user, special characters',
+      credentials.specialUser.username,
+      credentials.specialUser.password,
+    ])
+  }
+  if (credentials.specialClient !== undefined) {
+    rows.push([
+      'client, special characters',
+      credentials.specialClient.clientId,
+      credentials.specialClient.clientSecret ?? '(public)',
+    ])
+  }
+  const auth = profile.clientAuthentication.map((m) => m.value).join(', ')
+  return [
+    `tokencheck mock ${profile.name} listening on ${url}`,
+    '',
+    endpoints,
+    '',
+    formatTable(['default credentials', 'id / username', 'secret / password'], rows),
+    `client authentication: ${auth}; access tokens live ${mock.accessTokenLifetime} s`,
+    '',
+  ].join('\n')
+}
+
+function integer(value: string | undefined, flag: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < min || parsed > 65_535 * 10_000) {
+    throw new TokencheckError(
+      'ERR_USAGE',
+      `expected ${flag} to be a whole number ≥ ${min}, got \`${value}\``,
+    )
+  }
+  return parsed
+}
+
+function optionalInteger<K extends string>(
+  value: string | undefined,
+  flag: string,
+  key: K,
+): Partial<Record<K, number>> {
+  if (value === undefined) return {}
+  return { [key]: integer(value, flag, 0, 1) } as Partial<Record<K, number>>
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}

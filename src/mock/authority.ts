@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http'
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Profile } from '../spec/profile.ts'
+import type { SigningKey } from './keys.ts'
+import type { RefreshStore } from './refresh-store.ts'
+import type { Directory, MockClient, MockUser } from './users.ts'
+
+/** The token authority's state: who exists, its key, its refresh tokens, and what it issued. */
+export interface Authority {
+  profile: Profile
+  directory: Directory
+  key: SigningKey
+  refresh: RefreshStore
+  lifetimes: { accessToken: number; refreshToken: number }
+  /** The `token_type` the vendor's example shows (auth-login's is `bearer`), else `Bearer`. */
+  tokenType: string
+  /** Every issuer and audience tokens were issued under: a token is valid under any of them. */
+  issuers: Set<string>
+  audiences: Set<string>
+  /** The address the server listens on, for requests without a usable Host header. */
+  fallbackHost: string
+  /** The members the protected resource's 200 schema lists: what it answers with. */
+  resourceFields: ReadonlySet<string>
+}
+
+/**
+ * The URL the client used, from its Host header (so `localhost` and `127.0.0.1` both work and
+ * tokens name the issuer the client saw), else the listening address.
+ */
+export function baseUrlOf(req: IncomingMessage, authority: Authority): string {
+  const host = req.headers.host
+  const usable =
+    host !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)
+  return `http://${usable ? host : authority.fallbackHost}`
+}
+
+/** The issuer: the discovery document's prefix when the spec has one (a Keycloak realm), else the base. */
+export function issuerOf(base: string, profile: Profile): string {
+  const discovery = profile.discovery?.path
+  const suffix = '/.well-known/openid-configuration'
+  return discovery?.endsWith(suffix) ? `${base}${discovery.slice(0, -suffix.length)}` : base
+}
+
+/** The audience of access tokens: the protected resource, else the base URL. */
+export function audienceOf(base: string, profile: Profile): string {
+  return profile.protectedResource === undefined ? base : `${base}${profile.protectedResource.path}`
+}
+
+/** Compares two secrets in constant time (their SHA-256 digests have the same length). */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()
+  return timingSafeEqual(digest(given), digest(expected))
+}
+
+export function findUser(
+  authority: Authority,
+  username: string,
+  password: string,
+): MockUser | undefined {
+  let found: MockUser | undefined
+  // Every user is compared, so the time taken does not tell which usernames exist.
+  for (const user of authority.directory.users) {
+    const nameMatches = sameSecret(username, user.username)
+    const passwordMatches = sameSecret(password, user.password)
+    if (nameMatches && passwordMatches) found = user
+  }
+  return found
+}
+
+export function findClient(authority: Authority, clientId: string): MockClient | undefined {
+  return authority.directory.clients.find((client) => client.clientId === clientId)
+}

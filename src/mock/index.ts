@@ -1,0 +1,170 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { TokencheckError } from '../errors.ts'
+import { loadSpec, type LoadedSpec } from '../spec/load.ts'
+import { isRecord, resolveRefs } from '../spec/pointer.ts'
+import type { Profile } from '../spec/profile.ts'
+import type { Authority } from './authority.ts'
+import { createSigningKey } from './keys.ts'
+import type { Prism } from './prism.ts'
+import { RefreshStore } from './refresh-store.ts'
+import { handle } from './server.ts'
+import {
+  credentialsOf,
+  defaultDirectory,
+  loadDirectory,
+  type Directory,
+  type MockCredentials,
+} from './users.ts'
+
+export type { MockCredentials, Directory, MockUser, MockClient } from './users.ts'
+
+export interface MockOptions {
+  /** A bundled spec's name, a spec file's path, or a spec already loaded. */
+  spec: string | LoadedSpec
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** 127.0.0.1 unless said otherwise. */
+  host?: string
+  /** A users file (YAML) or a directory of users and clients; the spec's defaults otherwise. */
+  users?: string | Directory
+  /** Token lifetimes in seconds; the access token's defaults to the vendor example's `expires_in`. */
+  lifetimes?: { accessToken?: number; refreshToken?: number }
+  /** Allowed CORS origins (`*` for any); any loopback origin when absent. */
+  corsOrigins?: readonly string[]
+  /** One line per request: `false` for none, a function to receive them, `true` for stdout. */
+  log?: boolean | ((line: string) => void)
+}
+
+export interface RunningMock {
+  /** `http://127.0.0.1:<port>`. */
+  url: string
+  port: number
+  host: string
+  profile: Profile
+  directory: Directory
+  credentials: MockCredentials
+  /** The access token lifetime it issues, in seconds. */
+  accessTokenLifetime: number
+  /** Prism, once loaded: the judge of responses in tests. */
+  prism(): Promise<Prism>
+  close(): Promise<void>
+}
+
+const DEFAULT_REFRESH_LIFETIME = 14 * 24 * 3600
+
+/**
+ * Starts a mock of a spec: the token authority (token endpoint, protected resource, key set,
+ * discovery) in front of Prism (every other operation, and error injection). It listens before
+ * Prism is loaded, so the first token is not kept waiting for it.
+ */
+export async function startMock(options: MockOptions): Promise<RunningMock> {
+  const { profile, document } =
+    typeof options.spec === 'string' ? loadSpec(options.spec) : options.spec
+  const directory =
+    options.users === undefined
+      ? defaultDirectory(profile)
+      : typeof options.users === 'string'
+        ? loadDirectory(options.users, profile)
+        : options.users
+  const accessTokenLifetime =
+    options.lifetimes?.accessToken ?? exampleValue(profile, 'expires_in', 3600)
+  const refresh = new RefreshStore({
+    lifetimeSeconds: options.lifetimes?.refreshToken ?? DEFAULT_REFRESH_LIFETIME,
+  })
+  const host = options.host ?? '127.0.0.1'
+  const authority: Authority = {
+    profile,
+    directory,
+    key: await createSigningKey(),
+    refresh,
+    lifetimes: {
+      accessToken: accessTokenLifetime,
+      refreshToken: options.lifetimes?.refreshToken ?? DEFAULT_REFRESH_LIFETIME,
+    },
+    tokenType: String(exampleValue(profile, 'token_type', 'Bearer')),
+    issuers: new Set(),
+    audiences: new Set(),
+    fallbackHost: host,
+    resourceFields: resourceFields(profile, document.data),
+  }
+  let prism: Promise<Prism> | undefined
+  const loadedPrism = () =>
+    (prism ??= import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file)))
+  const log = logSink(options.log)
+  const server = createServer((req, res) => {
+    void handle({ authority, prism: loadedPrism, corsOrigins: options.corsOrigins, log }, req, res)
+  })
+  server.keepAliveTimeout = 5_000
+  await listen(server, options.port ?? 0, host)
+  const port = (server.address() as AddressInfo).port
+  authority.fallbackHost = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  const sweeper = setInterval(() => refresh.sweep(), 60_000)
+  sweeper.unref()
+  // Off the hot path: Prism loads while the first requests are already answered.
+  setImmediate(() => void loadedPrism().catch(() => undefined))
+  return {
+    url: `http://${authority.fallbackHost}`,
+    port,
+    host,
+    profile,
+    directory,
+    credentials: credentialsOf(directory),
+    accessTokenLifetime,
+    prism: loadedPrism,
+    close: async () => {
+      clearInterval(sweeper)
+      await prism?.catch(() => undefined)
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    },
+  }
+}
+
+function listen(
+  server: ReturnType<typeof createServer>,
+  port: number,
+  host: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const message =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is in use: pick another with --port, or --port 0 for a free one`
+          : `cannot listen on ${host}:${port}: ${error.message}`
+      reject(new TokencheckError('ERR_USAGE', message, { cause: error }))
+    })
+    server.listen(port, host, () => resolve())
+  })
+}
+
+function logSink(log: MockOptions['log']): (line: string) => void {
+  if (typeof log === 'function') return log
+  if (log === true) return (line) => process.stdout.write(`${line}\n`)
+  return () => undefined
+}
+
+/** A member of the vendor's success example for the token endpoint (`expires_in`, `token_type`). */
+function exampleValue<T extends string | number>(profile: Profile, member: string, fallback: T): T {
+  const success = profile.token.responses.find((response) => response.status === '200')
+  for (const media of success?.mediaTypes ?? []) {
+    for (const example of media.examples) {
+      const value = isRecord(example.value) ? example.value[member] : undefined
+      if (typeof value === typeof fallback) return value as T
+    }
+  }
+  return fallback
+}
+
+/** The members the protected resource's 200 schema lists. */
+function resourceFields(profile: Profile, data: unknown): Set<string> {
+  const pointer = profile.protectedResource?.responses.find((r) => r.status === '200')
+    ?.mediaTypes[0]?.schemaPointer
+  if (pointer === undefined) return new Set(['sub'])
+  const schema = resolveRefs(data, pointer)
+  if ('error' in schema || !isRecord(schema.value) || !isRecord(schema.value['properties']))
+    return new Set(['sub'])
+  return new Set(Object.keys(schema.value['properties']))
+}

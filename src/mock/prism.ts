@@ -1,0 +1,108 @@
+/**
+ * The one place that speaks to Stoplight Prism. Prism serves what a spec alone determines: every
+ * operation the token authority does not own, from its examples, and any documented response on
+ * request (`Prefer: code=…, example=…`, or `?__code=`). It is also the independent judge of the
+ * mock's own responses in tests. Its TaskEither becomes a Promise here, once.
+ */
+import { createLogger } from '@stoplight/prism-core'
+import { createInstance, getHttpOperationsFromSpec, type IHttpRequest } from '@stoplight/prism-http'
+import { validateOutput } from '@stoplight/prism-http/dist/validator/index.js'
+import { preferencesOf, type PrismRequest } from './prefer.ts'
+
+export type { PrismRequest } from './prefer.ts'
+
+export interface PrismResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+export type PrismAnswer =
+  { ok: true; response: PrismResponse } | { ok: false; status: number; message: string }
+
+/** A spec's operations loaded into Prism: a mock of them, and a judge of responses. */
+export interface Prism {
+  mock(request: PrismRequest): Promise<PrismAnswer>
+  /** Prism's violations of a response against the operation; empty when it conforms. */
+  judge(method: string, path: string, response: PrismResponse): string[]
+}
+
+const logger = createLogger('tokencheck-mock', { level: 'silent' })
+
+const instance = createInstance(
+  {
+    validateRequest: false,
+    validateResponse: false,
+    checkSecurity: false,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false,
+    mock: { dynamic: false },
+  },
+  { logger },
+)
+
+export async function loadPrism(specFile: string): Promise<Prism> {
+  const operations = await getHttpOperationsFromSpec(specFile)
+  return {
+    async mock(request) {
+      const preferences = preferencesOf(request)
+      const result = await instance.request(
+        {
+          method: request.method.toLowerCase() as IHttpRequest['method'],
+          url: { path: request.path, query: request.query },
+          headers: request.headers,
+          body: request.body,
+        },
+        operations,
+        {
+          validateRequest: false,
+          validateResponse: false,
+          checkSecurity: false,
+          errors: false,
+          upstreamProxy: undefined,
+          isProxy: false,
+          mock: { dynamic: false, ...preferences },
+        },
+      )()
+      if (result._tag === 'Left') {
+        const error = result.left as Error & { status?: number }
+        return { ok: false, status: error.status ?? 400, message: error.message }
+      }
+      const output = result.right.output
+      const headers = Object.fromEntries(
+        Object.entries(output.headers ?? {}).map(([name, value]) => [
+          name.toLowerCase(),
+          String(value),
+        ]),
+      )
+      const body =
+        output.body === undefined
+          ? ''
+          : typeof output.body === 'string'
+            ? output.body
+            : JSON.stringify(output.body)
+      return { ok: true, response: { status: output.statusCode, headers, body } }
+    },
+    judge(method, path, response) {
+      const operation = operations.find(
+        (op) => op.method === method.toLowerCase() && op.path === path,
+      )
+      if (operation === undefined)
+        return [`no operation ${method.toUpperCase()} ${path} in the spec`]
+      const contentType = response.headers['content-type']
+      const parsed =
+        contentType !== undefined && /json/.test(contentType) && response.body !== ''
+          ? JSON.parse(response.body)
+          : response.body
+      const verdict = validateOutput({
+        resource: operation,
+        element: { statusCode: response.status, headers: response.headers, body: parsed },
+      })
+      if (verdict._tag === 'Right') return []
+      return verdict.left
+        .filter((diagnostic) => diagnostic.severity === 0)
+        .map((diagnostic) => `${diagnostic.path?.join('.') ?? ''} ${diagnostic.message}`.trim())
+    },
+  }
+}

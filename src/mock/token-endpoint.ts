@@ -1,0 +1,244 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { mediaTypeOf } from '../http/exchange.ts'
+import type { Grant } from '../spec/extension.ts'
+import { hasGrant, MULTIPART_FORM_DATA } from '../spec/profile.ts'
+import { audienceOf, baseUrlOf, findUser, issuerOf, type Authority } from './authority.ts'
+import { authenticateClient } from './client-auth.ts'
+import {
+  parseMultipart,
+  parseUrlencoded,
+  repeated,
+  single,
+  type FormParams,
+  type FormResult,
+} from './form.ts'
+import { signAccessToken } from './keys.ts'
+import { RefreshStore, type RefreshGrant } from './refresh-store.ts'
+import { fault, NO_STORE, sendError, sendJson, type Answer, type OAuthFault } from './respond.ts'
+import type { MockClient, MockUser } from './users.ts'
+
+/** The token request's own parameters: never accepted in the query string (RFC 6749 §2.3.1, §3.2). */
+const OAUTH_PARAMETERS = [
+  'grant_type',
+  'username',
+  'password',
+  'client_id',
+  'client_secret',
+  'refresh_token',
+  'scope',
+]
+
+/**
+ * The token endpoint: the password grant (RFC 6749 §4.3) and the refresh grant (§6), with the
+ * checks of §2.3 (client authentication), §3.2 (POST, no repeats, empty means absent) and §5
+ * (responses), answering errors in the vendor's style.
+ * @see [RFC 6749 §4.3](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.3)
+ */
+export async function tokenEndpoint(
+  authority: Authority,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+): Promise<Answer> {
+  const style = authority.profile.errorStyle.value
+  const refuse = (problem: OAuthFault) => sendError(res, style, problem, NO_STORE)
+  const inQuery = OAUTH_PARAMETERS.filter((name) => url.searchParams.has(name))
+  if (inQuery.length > 0) {
+    return refuse(
+      fault(
+        400,
+        'invalid_request',
+        `token request parameters belong in the body, not the query string: ${inQuery.join(', ')}`,
+      ),
+    )
+  }
+  const parsed = await parseBody(authority, req, body)
+  if ('status' in parsed) return refuse(parsed)
+  if (!parsed.ok) return refuse(fault(400, 'invalid_request', parsed.problem))
+  const params = parsed.params
+  const twice = repeated(params)
+  if (twice !== undefined) {
+    return refuse(fault(400, 'invalid_request', `the parameter "${twice}" is repeated`))
+  }
+  const client = authenticateClient(authority, req, params)
+  if (!client.ok) return refuse(client.fault)
+  const grantType = single(params, 'grant_type')
+  if (grantType === undefined) return refuse(fault(400, 'invalid_request', 'missing "grant_type"'))
+  if (!isGrant(grantType) || !hasGrant(authority.profile, grantType)) {
+    return refuse(fault(400, 'unsupported_grant_type', `the grant type is not supported`))
+  }
+  if (client.client.grants !== undefined && !client.client.grants.includes(grantType)) {
+    return refuse(
+      fault(400, 'unauthorized_client', `the client may not use the ${grantType} grant`),
+    )
+  }
+  const outcome =
+    grantType === 'password'
+      ? await passwordGrant(authority, req, params, client.client)
+      : await refreshGrant(authority, req, params, client.client)
+  if ('status' in outcome) return refuse(outcome)
+  return sendJson(res, 200, outcome.issued, 'issued', NO_STORE)
+}
+
+function isGrant(value: string): value is Grant {
+  return value === 'password' || value === 'refresh_token'
+}
+
+async function parseBody(
+  authority: Authority,
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<FormResult | OAuthFault> {
+  const contentType = req.headers['content-type']
+  const mediaType =
+    mediaTypeOf(contentType) ??
+    (body.length === 0 ? 'application/x-www-form-urlencoded' : undefined)
+  const accepted = authority.profile.token.requestMediaTypes.map((m) => m.mediaType)
+  if (mediaType === undefined || !accepted.includes(mediaType)) {
+    return fault(415, 'invalid_request', `the body must be ${accepted.join(' or ')}`, {
+      'accept-post': accepted.join(', '),
+    })
+  }
+  if (mediaType === MULTIPART_FORM_DATA) return parseMultipart(body, contentType ?? '')
+  const text = decodeUtf8(body)
+  if (text === undefined) return { ok: false, problem: 'the body is not valid UTF-8' }
+  return parseUrlencoded(text)
+}
+
+function decodeUtf8(body: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body)
+  } catch {
+    return undefined
+  }
+}
+
+type Issued = Record<string, string | number>
+
+async function passwordGrant(
+  authority: Authority,
+  req: IncomingMessage,
+  params: FormParams,
+  client: MockClient,
+): Promise<{ issued: Issued } | OAuthFault> {
+  const username = single(params, 'username')
+  const password = single(params, 'password')
+  if (username === undefined) return fault(400, 'invalid_request', 'missing "username"')
+  if (password === undefined) return fault(400, 'invalid_request', 'missing "password"')
+  // A wrong password and an unknown user get the same answer, so usernames cannot be probed.
+  const user = findUser(authority, username, password)
+  if (user === undefined)
+    return fault(400, 'invalid_grant', 'the username or password is incorrect')
+  const scope = grantedScope(authority, user, single(params, 'scope'))
+  if (typeof scope !== 'string') return scope
+  const family = RefreshStore.newFamily()
+  return {
+    issued: await issue(authority, req, user.username, client.clientId, scope, { scope, family }),
+  }
+}
+
+async function refreshGrant(
+  authority: Authority,
+  req: IncomingMessage,
+  params: FormParams,
+  client: MockClient,
+): Promise<{ issued: Issued } | OAuthFault> {
+  const token = single(params, 'refresh_token')
+  if (token === undefined) return fault(400, 'invalid_request', 'missing "refresh_token"')
+  const live = authority.refresh.peek(token)
+  // RFC 6749 §10.4: a refresh token is bound to its client; another client's use of it fails
+  // without using it up.
+  if (live !== undefined && live.clientId !== client.clientId) {
+    return fault(400, 'invalid_grant', 'the refresh token was issued to another client')
+  }
+  const requested = single(params, 'scope')
+  if (live !== undefined && requested !== undefined) {
+    const original = new Set(live.scope.split(' ').filter(Boolean))
+    const wider = requested.split(' ').filter((item) => item !== '' && !original.has(item))
+    if (wider.length > 0) {
+      return fault(
+        400,
+        'invalid_scope',
+        `the refresh asks for more than was granted: ${wider.join(' ')}`,
+      )
+    }
+  }
+  const redeemed = authority.refresh.redeem(token)
+  if (!redeemed.ok) return fault(400, 'invalid_grant', REFRESH_REFUSALS[redeemed.reason])
+  const user = authority.directory.users.find((u) => u.username === redeemed.grant.username)
+  if (user === undefined)
+    return fault(400, 'invalid_grant', 'the user of this grant no longer exists')
+  const scope = requested ?? redeemed.grant.scope
+  // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces.
+  return {
+    issued: await issue(authority, req, user.username, client.clientId, scope, redeemed.grant),
+  }
+}
+
+const REFRESH_REFUSALS: Record<'unknown' | 'expired' | 'replayed' | 'revoked', string> = {
+  unknown: 'the refresh token is not one this server issued',
+  expired: 'the refresh token expired',
+  replayed: 'the refresh token was already used; every token of its grant is now revoked',
+  revoked: 'the refresh token was revoked',
+}
+
+/**
+ * The scope to grant (RFC 6749 §3.3): the requested one when the spec and the user allow every
+ * part of it, the spec's default when none is requested; `invalid_scope` otherwise.
+ */
+function grantedScope(
+  authority: Authority,
+  user: MockUser,
+  requested: string | undefined,
+): string | OAuthFault {
+  const { profile } = authority
+  if (requested === undefined) return profile.scopes.default ?? ''
+  const items = requested.split(' ')
+  if (items.some((item) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(item))) {
+    return fault(400, 'invalid_scope', 'the scope is not a space-separated list of scope tokens')
+  }
+  const supported = profile.scopes.supported
+  const unknown = items.filter(
+    (item) =>
+      (supported.length > 0 && !supported.includes(item)) ||
+      (user.scopes !== undefined && !user.scopes.includes(item)),
+  )
+  if (unknown.length > 0)
+    return fault(400, 'invalid_scope', `unknown or not allowed scope: ${unknown.join(' ')}`)
+  return [...new Set(items)].join(' ')
+}
+
+async function issue(
+  authority: Authority,
+  req: IncomingMessage,
+  username: string,
+  clientId: string,
+  scope: string,
+  refresh: Pick<RefreshGrant, 'scope' | 'family'>,
+): Promise<Issued> {
+  const base = baseUrlOf(req, authority)
+  const iss = issuerOf(base, authority.profile)
+  const aud = audienceOf(base, authority.profile)
+  authority.issuers.add(iss)
+  authority.audiences.add(aud)
+  const lifetime = authority.lifetimes.accessToken
+  const accessToken = await signAccessToken(authority.key, {
+    iss,
+    aud,
+    sub: username,
+    clientId,
+    scope,
+    lifetime,
+  })
+  const body: Issued = {
+    access_token: accessToken,
+    token_type: authority.tokenType,
+    expires_in: lifetime,
+  }
+  if (hasGrant(authority.profile, 'refresh_token')) {
+    body['refresh_token'] = authority.refresh.issue({ username, clientId, ...refresh })
+  }
+  if (scope !== '') body['scope'] = scope
+  return body
+}
