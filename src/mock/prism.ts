@@ -100,9 +100,12 @@ export async function loadPrism(specFile: string): Promise<Prism> {
         element: { statusCode: response.status, headers: response.headers, body: parsed },
       })
       if (verdict._tag === 'Right') return []
-      return verdict.left
-        .filter((diagnostic) => diagnostic.severity === 0)
-        .map((diagnostic) => `${diagnostic.path?.join('.') ?? ''} ${diagnostic.message}`.trim())
+      return (
+        verdict.left
+          // Errors and warnings: Prism reports an undocumented status code as a warning.
+          .filter((diagnostic) => diagnostic.severity <= 1)
+          .map((diagnostic) => `${diagnostic.path?.join('.') ?? ''} ${diagnostic.message}`.trim())
+      )
     },
   }
 }
