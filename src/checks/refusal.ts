@@ -2,8 +2,8 @@
  * The one shape most token-endpoint checks share: this request must be refused with this status
  * and this RFC 6749 §5.2 error code.
  */
-import type { RecordedResponse } from '../http/exchange.ts'
-import { fail, pass, type Verdict } from './check.ts'
+import type { Exchange, RecordedResponse } from '../http/exchange.ts'
+import { fail, pass, skip, type JudgeInput, type Verdict } from './check.ts'
 import { describe, errorCodeOf, issuedToken, oneOf } from './evidence.ts'
 
 export interface ExpectedRefusal {
@@ -45,4 +45,47 @@ export function expectNoToken(response: RecordedResponse, what: string): Verdict
     return fail(`expected ${what} to be refused, got ${actual}`, { expected: 'no 2xx', actual })
   }
   return pass()
+}
+
+/** The scenario whose success gives a refusal its meaning: a token issued, a token accepted. */
+export type Baseline = 'password.valid' | 'resource.valid-token'
+
+function outcomeOf(exchange: Exchange | undefined): string {
+  if (exchange === undefined) return 'no exchange'
+  if (exchange.response === undefined) return exchange.failure?.message ?? 'no response'
+  return describe(exchange.response)
+}
+
+/**
+ * Why a refusal says nothing on this target, or undefined when it does: a server that refuses the
+ * request done right refuses everything, so refusing a wrong one proves nothing (a server that
+ * answers 500 to every request, or the wrong URL, or credentials it does not know).
+ */
+export function baselineProblem(
+  related: JudgeInput['related'],
+  baseline: Baseline,
+): string | undefined {
+  const exchanges = related?.[baseline]?.filter((exchange) => exchange.scenario === baseline)
+  if (exchanges === undefined || exchanges.length === 0) {
+    return `\`${baseline}\` did not run, so a refusal here says nothing`
+  }
+  if (baseline === 'password.valid') {
+    if (exchanges.some((e) => e.response !== undefined && issuedToken(e.response))) return undefined
+    return `\`password.valid\` got no token either (${outcomeOf(exchanges.at(-1))}), so a refusal here says nothing`
+  }
+  const last = exchanges.at(-1)
+  const status = last?.response?.status ?? 0
+  if (status >= 200 && status < 300) return undefined
+  return `the resource refused a valid token too (${outcomeOf(last)}), so a refusal here says nothing`
+}
+
+/** A refusal's pass, unless the baseline shows it says nothing: then a skip with the reason. */
+export function meaningfulRefusal(
+  verdict: Verdict,
+  related: JudgeInput['related'],
+  baseline: Baseline,
+): Verdict {
+  if (verdict.outcome !== 'pass') return verdict
+  const problem = baselineProblem(related, baseline)
+  return problem === undefined ? verdict : skip(problem)
 }

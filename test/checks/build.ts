@@ -160,3 +160,14 @@ export function judge(
     ...(options.related === undefined ? {} : { related: options.related }),
   })
 }
+
+/**
+ * What the refusal checks compare with (`alsoReads`): a password grant that issued a token and a
+ * resource that accepted it, so a refusal means something.
+ */
+export function workingBaselines(): NonNullable<JudgeInput['related']> {
+  return {
+    'password.valid': [exchange(tokenResponse())],
+    'resource.valid-token': [exchange({ scenario: 'resource.valid-token', status: 200, json: {} })],
+  }
+}
