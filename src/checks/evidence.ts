@@ -72,6 +72,21 @@ export function describe(response: RecordedResponse): string {
   return type === undefined ? `${status} with no Content-Type` : `${status} with \`${type}\``
 }
 
+/**
+ * A skip for a body that cannot be read member by member, saying why: it is not valid JSON (a
+ * fault, which the JSON checks fail), another JSON value, or no JSON at all. A member the body
+ * may hold cannot be judged absent, so such a body never passes a member check.
+ */
+export function notAnObject(response: RecordedResponse): Verdict {
+  const why =
+    response.jsonError !== undefined
+      ? `it is not valid JSON (${response.jsonError})`
+      : response.json !== undefined
+        ? `it is a JSON ${Array.isArray(response.json) ? 'array' : typeof response.json}`
+        : `got ${describe(response)}`
+  return skip(`the body is not a JSON object: ${why}`)
+}
+
 /** Where an exchange is, for a message about one of several: `password.valid#2` (its label). */
 export function where(exchange: Exchange): string {
   return exchange.label === undefined

@@ -20,13 +20,20 @@ function expectation({ statuses, errors }: ExpectedRefusal): string {
  * A response that issued a token, or has another status, fails; so does an `error` member with
  * another code. A body without an `error` member is judged on its status alone: that it lacks one
  * is `rfc6749.5.2.error-code`'s finding (and a documented deviation for ProblemDetail APIs), not
- * this check's.
+ * this check's. A body that is not valid JSON though its media type says so is a skip: its code
+ * may be anything.
  */
 export function expectRefusal(response: RecordedResponse, expected: ExpectedRefusal): Verdict {
   const wanted = expectation(expected)
   const actual = describe(response)
   if (issuedToken(response) || !expected.statuses.includes(response.status)) {
     return fail(`expected ${wanted}, got ${actual}`, { expected: wanted, actual })
+  }
+  // A body that promised JSON and broke it hides its code: the status alone proves nothing.
+  if (response.jsonError !== undefined) {
+    return skip(
+      `${actual} whose body is not valid JSON (${response.jsonError}): its "error" cannot be read`,
+    )
   }
   const code = errorCodeOf(response)
   if (code !== undefined && !expected.errors.includes(code)) {

@@ -9,6 +9,7 @@ import {
   contentType,
   describe,
   isSuccess,
+  notAnObject,
   judgeEach,
   lastOf,
   oneOf,
@@ -135,7 +136,7 @@ export const errorCharacters = defineCheck({
   judge: ({ exchanges }) =>
     eachError(exchanges, (response) => {
       const body = bodyObject(response)
-      if (body === undefined) return skip('the body is not a JSON object')
+      if (body === undefined) return notAnObject(response)
       for (const name of ['error', 'error_description'] as const) {
         const value = body[name]
         if (value === undefined || (name === 'error' && typeof value !== 'string')) continue
@@ -163,7 +164,9 @@ export const errorUri = defineCheck({
   reads: TOKEN_ERROR_SCENARIOS,
   judge: ({ exchanges }) =>
     eachError(exchanges, (response) => {
-      const value = bodyObject(response)?.['error_uri']
+      const body = bodyObject(response)
+      if (body === undefined) return notAnObject(response)
+      const value = body['error_uri']
       if (value === undefined) return pass()
       if (typeof value !== 'string' || value === '' || !ERROR_URI.test(value)) {
         return fail(`expected "error_uri" a URI of %x21 / %x23-5B / %x5D-7E, got ${shown(value)}`)

@@ -10,7 +10,7 @@ import {
   noServerError,
   unsupportedGrantType,
 } from '../../src/checks/token-errors.ts'
-import { exchange, judge, tokenResponse, type ExchangeSpec } from './build.ts'
+import { exchange, invalidJson, judge, tokenResponse, type ExchangeSpec } from './build.ts'
 
 type Row = [name: string, check: Check, spec: ExchangeSpec, message: string]
 
@@ -222,5 +222,33 @@ describe('token error checks pass what the standard allows', () => {
       outcome: 'fail',
       message: expect.stringContaining(`(in \`${bad.id}\`)`),
     })
+  })
+})
+
+describe('token error checks never pass a body they cannot read', () => {
+  const unreadable = invalidJson(400, JSON.stringify({ error: 'invalid_grant' }))
+  it.each<[string, Check, ExchangeSpec, string]>([
+    ['error_uri', errorUri, unreadable, 'the body is not a JSON object: it is not valid JSON'],
+    [
+      'invalid_grant',
+      invalidGrant,
+      { ...unreadable, scenario: 'password.wrong-password' },
+      '`400` with `application/json` whose body is not valid JSON',
+    ],
+    [
+      'invalid_scope',
+      invalidScope,
+      { ...unreadable, scenario: 'scope.invalid' },
+      'whose body is not valid JSON',
+    ],
+  ])('%s: a skip naming the invalid JSON', (_, check, spec, reason) => {
+    expect(judge(check, exchange(spec))).toMatchObject({
+      outcome: 'skip',
+      reason: expect.stringContaining(reason),
+    })
+  })
+
+  it('the error code check fails it', () => {
+    expect(judge(errorCode, exchange(unreadable))).toMatchObject({ outcome: 'fail' })
   })
 })
