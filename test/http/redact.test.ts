@@ -128,6 +128,27 @@ describe('Redactor by position', () => {
     expect(redacted.split('&').length).toBe(url.split('&').length)
   })
 
+  it.each([
+    [
+      'single-quoted',
+      "{'access_token':'m18JAQRiwvK-VVNHgZL4U1z1','token_type':'Bearer','refresh_token': 'gBuyPLFXUg'}",
+      `{'access_token':'${REDACTED}','token_type':'Bearer','refresh_token': '${REDACTED}'}`,
+    ],
+    [
+      'cut short inside the token',
+      '{"token_type":"Bearer","access_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIi',
+      `{"token_type":"Bearer","access_token":"${REDACTED}`,
+    ],
+    ['cut short after an escaped quote', '{"id_token":"ab\\"cd', `{"id_token":"${REDACTED}`],
+    [
+      'unquoted names',
+      "{access_token: 'abc', my_access_token: 'kept'}",
+      `{access_token: '${REDACTED}', my_access_token: 'kept'}`,
+    ],
+  ])('redacts token members of a body that only looks like JSON: %s', (_, body, expected) => {
+    expect(new Redactor().redactBody(body, 'application/json')).toBe(expected)
+  })
+
   it('redacts secret parts of a multipart body and keeps the others', () => {
     const body =
       '--b\r\nContent-Disposition: form-data; name="username"\r\n\r\nalice\r\n' +
