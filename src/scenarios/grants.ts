@@ -1,3 +1,4 @@
+import type { Exchange } from '../http/exchange.ts'
 import type { Sent } from '../http/recorder.ts'
 import type { ScenarioContext } from './scenario.ts'
 import { defaultMethod } from './client-auth.ts'
@@ -93,4 +94,25 @@ export function validScope(profile: ScenarioContext['profile']): string | undefi
   if (needed.length > 0) return needed.join(' ')
   const documented = profile.scopes.default
   return documented === undefined || documented === '' ? undefined : documented
+}
+
+/**
+ * What the last request for a token (`password.valid` or `setup`) got, for a skip reason that
+ * names the cause: ` (its last answer: no response within 2 s)`; empty when none was sent.
+ */
+export function lastGrantAnswer(exchanges: readonly Exchange[]): string {
+  const last = exchanges
+    .filter((e) => e.scenario === 'password.valid' || e.scenario === SETUP)
+    .at(-1)
+  if (last === undefined) return ''
+  if (last.response === undefined) return ` (its last answer: ${last.failure?.message ?? 'none'})`
+  const json = last.response.json
+  const code =
+    typeof json === 'object' &&
+    json !== null &&
+    typeof (json as { error?: unknown }).error === 'string'
+      ? ` with "error" \`${(json as { error: string }).error}\``
+      : ''
+  const fault = last.failure === undefined ? '' : `, ${last.failure.message}`
+  return ` (its last answer: \`${last.response.status}\`${code}${fault})`
 }
