@@ -69,6 +69,7 @@ export function describe(response: RecordedResponse): string {
   if (code !== undefined) return `${status} with "error" \`${code}\``
   const type = contentType(response)
   if (response.body.trim() === '') return `${status} with an empty body`
+  if (response.jsonError !== undefined) return `${status} with \`${type}\` that is not valid JSON`
   return type === undefined ? `${status} with no Content-Type` : `${status} with \`${type}\``
 }
 

@@ -31,9 +31,7 @@ export function expectRefusal(response: RecordedResponse, expected: ExpectedRefu
   }
   // A body that promised JSON and broke it hides its code: the status alone proves nothing.
   if (response.jsonError !== undefined) {
-    return skip(
-      `${actual} whose body is not valid JSON (${response.jsonError}): its "error" cannot be read`,
-    )
+    return skip(`got ${actual} (${response.jsonError}): its "error" cannot be read`)
   }
   const code = errorCodeOf(response)
   if (code !== undefined && !expected.errors.includes(code)) {

@@ -301,11 +301,11 @@ export const scopeWhenChanged = defineCheck({
   reads: TOKEN_SCENARIOS,
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response, exchange) => {
+      const body = bodyObject(response)
+      if (body === undefined) return notAnObject(response)
       const requested = requestParam(exchange, 'scope')
       // RFC 6749 §5.1: `scope` is OPTIONAL when identical to the request; absent asks nothing.
       if (requested === undefined || requested === '') return pass()
-      const body = bodyObject(response)
-      if (body === undefined) return notAnObject(response)
       if (typeof body['scope'] === 'string') return pass()
       const granted = jwtScope(tokenFacts(response, 'access_token'))
       if (granted === undefined || sameSet(granted, scopeSet(requested))) return pass()

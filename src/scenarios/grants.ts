@@ -113,6 +113,11 @@ export function lastGrantAnswer(exchanges: readonly Exchange[]): string {
     typeof (json as { error?: unknown }).error === 'string'
       ? ` with "error" \`${(json as { error: string }).error}\``
       : ''
-  const fault = last.failure === undefined ? '' : `, ${last.failure.message}`
+  const fault =
+    last.failure !== undefined
+      ? `, ${last.failure.message}`
+      : last.response.jsonError !== undefined
+        ? ', a body that is not valid JSON'
+        : ''
   return ` (its last answer: \`${last.response.status}\`${code}${fault})`
 }

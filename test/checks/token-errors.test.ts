@@ -233,13 +233,13 @@ describe('token error checks never pass a body they cannot read', () => {
       'invalid_grant',
       invalidGrant,
       { ...unreadable, scenario: 'password.wrong-password' },
-      '`400` with `application/json` whose body is not valid JSON',
+      'got `400` with `application/json` that is not valid JSON (Expected property name',
     ],
     [
       'invalid_scope',
       invalidScope,
       { ...unreadable, scenario: 'scope.invalid' },
-      'whose body is not valid JSON',
+      'that is not valid JSON (Expected property name',
     ],
   ])('%s: a skip naming the invalid JSON', (_, check, spec, reason) => {
     expect(judge(check, exchange(spec))).toMatchObject({

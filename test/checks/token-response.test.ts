@@ -304,6 +304,7 @@ describe('token response checks never pass a body they cannot read', () => {
     ['expires_in', expiresInNumber, unreadable],
     ['each parameter once', responseParametersOnce, unreadable],
     ['scope when changed', scopeWhenChanged, withScope],
+    ['scope when changed, none asked for', scopeWhenChanged, unreadable],
     ['VSCHAR tokens', tokenVschar, unreadable],
     ['token entropy', tokenEntropy, unreadable],
     ['string members', stringMembers, unreadable],
