@@ -36,7 +36,8 @@ export function faultOf(exchange: Exchange, throttlingExpected = false): string 
   if (status >= 300 && status < 400) {
     const location = header(response.headers, 'location')
     const to = location === undefined ? 'with no "Location"' : `to \`${location}\``
-    return `expected an answer at \`${exchange.request.url}\`, got a \`${status}\` redirect ${to}, not followed (credentials never follow a redirect): point tokencheck at the URL that answers`
+    const url = new URL(exchange.request.url)
+    return `expected an answer at \`${url.origin}${url.pathname}\`, got a \`${status}\` redirect ${to}, not followed (credentials never follow a redirect): point tokencheck at the URL that answers`
   }
   const phrase = NOT_NOW[status]
   if (phrase === undefined || (throttlingExpected && THROTTLING.has(status))) return undefined

@@ -1,4 +1,4 @@
-import type { Exchange } from '../http/exchange.ts'
+import { header, type Exchange } from '../http/exchange.ts'
 import type { Sent } from '../http/recorder.ts'
 import type { ScenarioContext } from './scenario.ts'
 import { defaultMethod } from './client-auth.ts'
@@ -113,11 +113,17 @@ export function lastGrantAnswer(exchanges: readonly Exchange[]): string {
     typeof (json as { error?: unknown }).error === 'string'
       ? ` with "error" \`${(json as { error: string }).error}\``
       : ''
+  const location = header(last.response.headers, 'location')
+  const retryAfter = header(last.response.headers, 'retry-after')
   const fault =
     last.failure !== undefined
       ? `, ${last.failure.message}`
       : last.response.jsonError !== undefined
         ? ', a body that is not valid JSON'
-        : ''
+        : location !== undefined
+          ? ` redirect to \`${location}\`, not followed`
+          : retryAfter !== undefined
+            ? ` with "Retry-After" \`${retryAfter}\``
+            : ''
   return ` (its last answer: \`${last.response.status}\`${code}${fault})`
 }
