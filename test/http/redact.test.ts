@@ -56,6 +56,20 @@ describe('Redactor.redactText', () => {
     expect(r.redactText('x=a+b%2Bc%2fd&y')).toBe(`x=${REDACTED}&y`)
   })
 
+  it.each([
+    ['percent-encoded', 'key%25', 'x=key%2525&y'],
+    [
+      'form-encoded, in a query',
+      's3cr3t+/= "é"&%25',
+      'a=1&s=s3cr3t%2B%2F%3D+%22%C3%A9%22%26%2525&b=2',
+    ],
+  ])('leaves no piece behind of a secret holding an escape look-alike: %s', (_, secret, text) => {
+    const r = new Redactor()
+    r.addSecret(secret)
+    expect(r.redactText(text)).not.toMatch(/\]25/)
+    expect(leaksIn(r.redactText(text), { secret })).toEqual([])
+  })
+
   it('leaves text without secrets as it was', () => {
     expect(redactor().redactText('grant_type=password&username=alice')).toBe(
       'grant_type=password&username=alice',
