@@ -25,6 +25,16 @@ const NOT_NOW: Readonly<Partial<Record<number, string>>> = {
   504: 'Gateway Timeout',
 }
 
+/** A URL for a message: its query (which may carry credentials, redacted or not) cut. */
+function withoutQuery(location: string, base: URL): string {
+  try {
+    const url = new URL(location, base)
+    return `${url.origin}${url.pathname}${url.search === '' ? '' : '?…'}`
+  } catch {
+    return location.split('?', 1)[0] ?? ''
+  }
+}
+
 /** Why this one exchange cannot be judged, or undefined when it can. */
 export function faultOf(exchange: Exchange, throttlingExpected = false): string | undefined {
   if (exchange.failure !== undefined) {
@@ -34,9 +44,10 @@ export function faultOf(exchange: Exchange, throttlingExpected = false): string 
   if (response === undefined) return 'expected a response, got none'
   const { status } = response
   if (status >= 300 && status < 400) {
-    const location = header(response.headers, 'location')
-    const to = location === undefined ? 'with no "Location"' : `to \`${location}\``
     const url = new URL(exchange.request.url)
+    const location = header(response.headers, 'location')
+    const to =
+      location === undefined ? 'with no "Location"' : `to \`${withoutQuery(location, url)}\``
     return `expected an answer at \`${url.origin}${url.pathname}\`, got a \`${status}\` redirect ${to}, not followed (credentials never follow a redirect): point tokencheck at the URL that answers`
   }
   const phrase = NOT_NOW[status]

@@ -1,4 +1,4 @@
-import { header, type Exchange } from '../http/exchange.ts'
+import { header, mediaTypeOf, type Exchange } from '../http/exchange.ts'
 import type { Sent } from '../http/recorder.ts'
 import type { ScenarioContext } from './scenario.ts'
 import { defaultMethod } from './client-auth.ts'
@@ -107,12 +107,15 @@ export function lastGrantAnswer(exchanges: readonly Exchange[]): string {
   if (last === undefined) return ''
   if (last.response === undefined) return ` (its last answer: ${last.failure?.message ?? 'none'})`
   const json = last.response.json
+  const type = mediaTypeOf(header(last.response.headers, 'content-type'))
   const code =
     typeof json === 'object' &&
     json !== null &&
     typeof (json as { error?: unknown }).error === 'string'
       ? ` with "error" \`${(json as { error: string }).error}\``
-      : ''
+      : type !== undefined && last.response.jsonError === undefined
+        ? ` with \`${type}\``
+        : ''
   const location = header(last.response.headers, 'location')
   const retryAfter = header(last.response.headers, 'retry-after')
   const fault =

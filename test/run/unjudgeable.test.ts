@@ -39,6 +39,11 @@ describe('faultOf: answers no check can judge', () => {
       'expected an answer at `https://idp.test/token`, got a `307` redirect to `https://elsewhere.test/token`, not followed (credentials never follow a redirect)',
     ],
     [
+      'a redirect that carries the request on in its query',
+      answered(302, [['location', '/login?client_secret=[redacted]25&next=%2Ftoken']]),
+      'got a `302` redirect to `https://idp.test/login?…`, not followed',
+    ],
+    [
       'a redirect without a Location',
       answered(302),
       'got a `302` redirect with no "Location", not followed',

@@ -40,6 +40,14 @@ describe('lastGrantAnswer: why no token came, for a skip reason', () => {
       ' (its last answer: `400` with "error" `invalid_grant`)',
     ],
     [
+      'an HTML error page',
+      sent('password.valid', {
+        status: 500,
+        headers: [['content-type', 'text/html; charset=utf-8']],
+      }),
+      ' (its last answer: `500` with `text/html`)',
+    ],
+    [
       'a 503',
       sent('password.valid', { status: 503, headers: [['retry-after', '120']] }),
       ' (its last answer: `503` with "Retry-After" `120`)',
