@@ -104,7 +104,11 @@ export const errorCode = defineCheck({
       if (typeof value === 'string' && (TOKEN_ERROR_CODES as readonly string[]).includes(value)) {
         return pass()
       }
-      return fail(`expected "error" ${oneOf(TOKEN_ERROR_CODES)}, got ${shown(value)}`, {
+      const got =
+        response.jsonError === undefined
+          ? shown(value)
+          : `a body that is not valid JSON (${response.jsonError})`
+      return fail(`expected "error" ${oneOf(TOKEN_ERROR_CODES)}, got ${got}`, {
         expected: TOKEN_ERROR_CODES.join(' | '),
         actual: value === undefined ? 'none' : String(value),
       })

@@ -248,7 +248,10 @@ describe('token error checks never pass a body they cannot read', () => {
     })
   })
 
-  it('the error code check fails it', () => {
-    expect(judge(errorCode, exchange(unreadable))).toMatchObject({ outcome: 'fail' })
+  it('the error code check fails it, naming the invalid JSON', () => {
+    expect(judge(errorCode, exchange(unreadable))).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('got a body that is not valid JSON (Expected property name'),
+    })
   })
 })
