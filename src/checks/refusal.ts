@@ -53,7 +53,7 @@ export function expectNoToken(response: RecordedResponse, what: string): Verdict
 }
 
 /** The scenario whose success gives a refusal its meaning: a token issued, a token accepted. */
-export type Baseline = 'password.valid' | 'resource.valid-token'
+export type Baseline = 'password.valid' | 'password.special-characters' | 'resource.valid-token'
 
 function outcomeOf(exchange: Exchange | undefined): string {
   if (exchange === undefined) return 'no exchange'
@@ -74,9 +74,9 @@ export function baselineProblem(
   if (exchanges === undefined || exchanges.length === 0) {
     return `\`${baseline}\` did not run, so a refusal here says nothing`
   }
-  if (baseline === 'password.valid') {
+  if (baseline !== 'resource.valid-token') {
     if (exchanges.some((e) => e.response !== undefined && issuedToken(e.response))) return undefined
-    return `\`password.valid\` got no token either (${outcomeOf(exchanges.at(-1))}), so a refusal here says nothing`
+    return `\`${baseline}\` got no token either (${outcomeOf(exchanges.at(-1))}), so a refusal here says nothing`
   }
   const last = exchanges.at(-1)
   const status = last?.response?.status ?? 0

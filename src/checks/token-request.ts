@@ -134,7 +134,8 @@ export const unencodedRefused = defineCheck({
   level: 'MUST',
   title: 'credentials sent without form encoding do not match: the server decodes the form',
   reads: ['password.special-characters-unencoded'],
-  alsoReads: ['password.valid'],
+  // The same credentials, encoded, must work: else a refusal says nothing of the decoding.
+  alsoReads: ['password.special-characters'],
   judge: ({ exchanges, related }) =>
     meaningfulRefusal(
       judgeEach(lastOf(exchanges), (_, response) =>
@@ -144,7 +145,7 @@ export const unencodedRefused = defineCheck({
         ),
       ),
       related,
-      'password.valid',
+      'password.special-characters',
     ),
 })
 

@@ -171,6 +171,9 @@ export function judge(
 export function workingBaselines(): NonNullable<JudgeInput['related']> {
   return {
     'password.valid': [exchange(tokenResponse())],
+    'password.special-characters': [
+      exchange({ ...tokenResponse(), scenario: 'password.special-characters' }),
+    ],
     'resource.valid-token': [exchange({ scenario: 'resource.valid-token', status: 200, json: {} })],
   }
 }

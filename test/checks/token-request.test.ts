@@ -197,7 +197,6 @@ describe('token request checks pass what the standard allows', () => {
 
   it.each<[string, Check, ExchangeSpec]>([
     ['a GET', getRefused, refused(405, { error: 'invalid_request' })],
-    ['unencoded credentials', unencodedRefused, refused(400, { error: 'invalid_grant' })],
     ['credentials in the query', credentialsNotInQuery, refused(500, { error: 'server_error' })],
     [
       'a JSON body',
@@ -213,6 +212,27 @@ describe('token request checks pass what the standard allows', () => {
       outcome: 'skip',
       reason:
         '`password.valid` got no token either (`500` with "error" `server_error`), so a refusal here says nothing',
+    })
+  })
+
+  it('does not pass unencoded credentials refused where the encoded ones fail too', () => {
+    const unknownUser = {
+      'password.valid': [exchange(tokenResponse())],
+      'password.special-characters': [
+        exchange({
+          ...refused(400, { error: 'invalid_grant' }),
+          scenario: 'password.special-characters',
+        }),
+      ],
+    }
+    expect(
+      judge(unencodedRefused, exchange(refused(400, { error: 'invalid_grant' })), {
+        related: unknownUser,
+      }),
+    ).toEqual({
+      outcome: 'skip',
+      reason:
+        '`password.special-characters` got no token either (`400` with "error" `invalid_grant`), so a refusal here says nothing',
     })
   })
 
