@@ -65,6 +65,7 @@ function outcomeOf(exchange: Exchange | undefined): string {
  * Why a refusal says nothing on this target, or undefined when it does: a server that refuses the
  * request done right refuses everything, so refusing a wrong one proves nothing (a server that
  * answers 500 to every request, or the wrong URL, or credentials it does not know).
+ * @see [RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
  */
 export function baselineProblem(
   related: JudgeInput['related'],

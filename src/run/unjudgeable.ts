@@ -35,7 +35,12 @@ function withoutQuery(location: string, base: URL): string {
   }
 }
 
-/** Why this one exchange cannot be judged, or undefined when it can. */
+/**
+ * Why this one exchange cannot be judged, or undefined when it can.
+ * @see [RFC 9110 §15.4](https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4) (redirection),
+ * [§15.6.4](https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.4) (503 and Retry-After),
+ * [RFC 6585 §4](https://www.rfc-editor.org/rfc/rfc6585.html#section-4) (429)
+ */
 export function faultOf(exchange: Exchange, throttlingExpected = false): string | undefined {
   if (exchange.failure !== undefined) {
     return `expected a complete response, got ${exchange.failure.message}`
