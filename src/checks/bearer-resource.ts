@@ -6,7 +6,7 @@ import { header, headerValues, type RecordedResponse } from '../http/exchange.ts
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import { cacheDirectives } from './evidence.ts'
 import { describe, errorCodeOf, isSuccess, judgeEach, lastOf, shown } from './evidence.ts'
-import { expectNoToken } from './refusal.ts'
+import { expectNoToken, meaningfulRefusal } from './refusal.ts'
 import { challengesOf, paramOf, parseChallenges, type Challenge } from './www-authenticate.ts'
 
 /** Scenarios whose request the resource must refuse with a challenge. */
@@ -170,8 +170,13 @@ export const expiredTokenRefused = defineCheck({
   level: 'MUST',
   title: 'an expired access token is refused',
   reads: ['resource.expired-token'],
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) => expectNoToken(response, 'an expired token')),
+  alsoReads: ['resource.valid-token'],
+  judge: ({ exchanges, related }) =>
+    meaningfulRefusal(
+      judgeEach(lastOf(exchanges), (_, response) => expectNoToken(response, 'an expired token')),
+      related,
+      'resource.valid-token',
+    ),
 })
 
 /** @see [RFC 6750 §3.1](https://www.rfc-editor.org/rfc/rfc6750.html#section-3.1) */
@@ -182,8 +187,13 @@ export const tamperedTokenRefused = defineCheck({
   level: 'MUST',
   title: 'an altered access token is refused',
   reads: ['resource.tampered-token'],
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) => expectNoToken(response, 'an altered token')),
+  alsoReads: ['resource.valid-token'],
+  judge: ({ exchanges, related }) =>
+    meaningfulRefusal(
+      judgeEach(lastOf(exchanges), (_, response) => expectNoToken(response, 'an altered token')),
+      related,
+      'resource.valid-token',
+    ),
 })
 
 /** @see [RFC 9068 §4](https://www.rfc-editor.org/rfc/rfc9068.html#section-4) */
@@ -194,9 +204,14 @@ export const algNoneRefused = defineCheck({
   level: 'MUST',
   title: 'a JWT with `"alg": "none"` is refused',
   reads: ['resource.alg-none-token'],
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) =>
-      expectNoToken(response, 'an unsigned (`"alg": "none"`) token'),
+  alsoReads: ['resource.valid-token'],
+  judge: ({ exchanges, related }) =>
+    meaningfulRefusal(
+      judgeEach(lastOf(exchanges), (_, response) =>
+        expectNoToken(response, 'an unsigned (`"alg": "none"`) token'),
+      ),
+      related,
+      'resource.valid-token',
     ),
 })
 

@@ -22,7 +22,10 @@ export type Verdict =
   | { outcome: 'pass' }
   | { outcome: 'fail'; message: string; expected?: string; actual?: string }
   | { outcome: 'skip'; reason: string }
-  /** The check itself broke: never counted as a pass. */
+  /**
+   * Could not be judged: the check itself broke, or the answer it reads cannot be judged (no
+   * response, a redirect, a 503). Never counted as a pass.
+   */
   | { outcome: 'error'; message: string }
 
 export interface JudgeInput {

@@ -69,7 +69,23 @@ export function describe(response: RecordedResponse): string {
   if (code !== undefined) return `${status} with "error" \`${code}\``
   const type = contentType(response)
   if (response.body.trim() === '') return `${status} with an empty body`
+  if (response.jsonError !== undefined) return `${status} with \`${type}\` that is not valid JSON`
   return type === undefined ? `${status} with no Content-Type` : `${status} with \`${type}\``
+}
+
+/**
+ * A skip for a body that cannot be read member by member, saying why: it is not valid JSON (a
+ * fault, which the JSON checks fail), another JSON value, or no JSON at all. A member the body
+ * may hold cannot be judged absent, so such a body never passes a member check.
+ */
+export function notAnObject(response: RecordedResponse): Verdict {
+  const why =
+    response.jsonError !== undefined
+      ? `it is not valid JSON (${response.jsonError})`
+      : response.json !== undefined
+        ? `it is a JSON ${Array.isArray(response.json) ? 'array' : typeof response.json}`
+        : `got ${describe(response)}`
+  return skip(`the body is not a JSON object: ${why}`)
 }
 
 /** Where an exchange is, for a message about one of several: `password.valid#2` (its label). */

@@ -6,9 +6,8 @@ import { header, type Exchange } from '../http/exchange.ts'
 import { defineCheck, fail, pass, skip } from './check.ts'
 import {
   describe,
+  errorCodeOf,
   issuedToken,
-  judgeEach,
-  lastOf,
   refreshRequests,
   requestParam,
   tokenFacts,
@@ -23,14 +22,28 @@ export const passwordGrant = defineCheck({
   level: 'ADVISORY',
   title: 'the resource owner password credentials grant is not offered',
   reads: ['password.valid'],
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) =>
-      issuedToken(response)
-        ? fail(
-            'expected no resource owner password credentials grant (RFC 9700 §2.4: it MUST NOT be used), got a token for `grant_type=password`',
-          )
-        : pass(),
-    ),
+  // Only an explicit `unsupported_grant_type` says the grant is off: a server that answers 500,
+  // or refuses the credentials it was given, may still offer it.
+  judge: ({ exchanges }) => {
+    const answers = exchanges.flatMap((exchange) => exchange.response ?? [])
+    if (answers.some(issuedToken)) {
+      return fail(
+        'expected no resource owner password credentials grant (RFC 9700 §2.4: it MUST NOT be used), got a token for `grant_type=password`',
+      )
+    }
+    if (answers.some((response) => errorCodeOf(response) === 'invalid_grant')) {
+      return fail(
+        'expected no resource owner password credentials grant (RFC 9700 §2.4: it MUST NOT be used), got `invalid_grant` for `grant_type=password`: the server checks passwords',
+      )
+    }
+    const last = answers.at(-1)
+    if (last !== undefined && answers.every((r) => errorCodeOf(r) === 'unsupported_grant_type')) {
+      return pass()
+    }
+    return skip(
+      `cannot tell whether the password grant is offered: expected a token or "error" \`unsupported_grant_type\`, got ${last === undefined ? 'no response' : describe(last)}`,
+    )
+  },
 })
 
 /** A public client: one that cannot authenticate, so its refresh tokens need rotation. */

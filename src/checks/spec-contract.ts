@@ -19,7 +19,7 @@ import {
   sameSet,
   shown,
 } from './evidence.ts'
-import { expectNoToken } from './refusal.ts'
+import { expectNoToken, meaningfulRefusal } from './refusal.ts'
 
 /**
  * Every scenario whose requests go to an operation of the spec, but GET on the token path (no
@@ -286,15 +286,20 @@ export const scopeEnforced = defineCheck({
   level: 'MUST',
   title: 'the protected resource refuses a token without the scope it documents',
   reads: ['resource.insufficient-scope'],
+  alsoReads: ['resource.valid-token'],
   notApplicable: (profile) =>
     (profile.protectedResource?.scopes.length ?? 0) === 0
       ? 'the spec’s protected resource needs no scope'
       : undefined,
-  judge: ({ exchanges, profile }) =>
-    judgeEach(lastOf(exchanges), (_, response) =>
-      expectNoToken(
-        response,
-        `a token without the scope ${(profile.protectedResource?.scopes ?? []).map((s) => `\`${s}\``).join(' ')}`,
+  judge: ({ exchanges, profile, related }) =>
+    meaningfulRefusal(
+      judgeEach(lastOf(exchanges), (_, response) =>
+        expectNoToken(
+          response,
+          `a token without the scope ${(profile.protectedResource?.scopes ?? []).map((s) => `\`${s}\``).join(' ')}`,
+        ),
       ),
+      related,
+      'resource.valid-token',
     ),
 })

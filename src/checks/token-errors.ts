@@ -9,6 +9,7 @@ import {
   contentType,
   describe,
   isSuccess,
+  notAnObject,
   judgeEach,
   lastOf,
   oneOf,
@@ -103,7 +104,11 @@ export const errorCode = defineCheck({
       if (typeof value === 'string' && (TOKEN_ERROR_CODES as readonly string[]).includes(value)) {
         return pass()
       }
-      return fail(`expected "error" ${oneOf(TOKEN_ERROR_CODES)}, got ${shown(value)}`, {
+      const got =
+        response.jsonError === undefined
+          ? shown(value)
+          : `a body that is not valid JSON (${response.jsonError})`
+      return fail(`expected "error" ${oneOf(TOKEN_ERROR_CODES)}, got ${got}`, {
         expected: TOKEN_ERROR_CODES.join(' | '),
         actual: value === undefined ? 'none' : String(value),
       })
@@ -135,7 +140,7 @@ export const errorCharacters = defineCheck({
   judge: ({ exchanges }) =>
     eachError(exchanges, (response) => {
       const body = bodyObject(response)
-      if (body === undefined) return skip('the body is not a JSON object')
+      if (body === undefined) return notAnObject(response)
       for (const name of ['error', 'error_description'] as const) {
         const value = body[name]
         if (value === undefined || (name === 'error' && typeof value !== 'string')) continue
@@ -163,7 +168,9 @@ export const errorUri = defineCheck({
   reads: TOKEN_ERROR_SCENARIOS,
   judge: ({ exchanges }) =>
     eachError(exchanges, (response) => {
-      const value = bodyObject(response)?.['error_uri']
+      const body = bodyObject(response)
+      if (body === undefined) return notAnObject(response)
+      const value = body['error_uri']
       if (value === undefined) return pass()
       if (typeof value !== 'string' || value === '' || !ERROR_URI.test(value)) {
         return fail(`expected "error_uri" a URI of %x21 / %x23-5B / %x5D-7E, got ${shown(value)}`)

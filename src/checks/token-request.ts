@@ -3,10 +3,10 @@
  * and unknown parameters (RFC 6749 §3.2, §4.3.2, Appendix B).
  */
 import { header, mediaTypeOf, type Exchange } from '../http/exchange.ts'
-import { FORM_URLENCODED } from '../spec/profile.ts'
-import { defineCheck, fail, pass, skip } from './check.ts'
+import { FORM_URLENCODED, type Profile } from '../spec/profile.ts'
+import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import { describe, isLoopbackUrl, issuedToken, judgeEach, lastOf } from './evidence.ts'
-import { expectNoToken, expectRefusal } from './refusal.ts'
+import { expectNoToken, expectRefusal, meaningfulRefusal } from './refusal.ts'
 
 const INVALID_REQUEST = { statuses: [400], errors: ['invalid_request'] } as const
 
@@ -41,9 +41,14 @@ export const getRefused = defineCheck({
   level: 'MUST',
   title: 'a GET never issues a token',
   reads: ['method.get'],
+  alsoReads: ['password.valid'],
   // 405 and 400 are both fine: the standard says POST, not which refusal.
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) => expectNoToken(response, 'a GET')),
+  judge: ({ exchanges, related }) =>
+    meaningfulRefusal(
+      judgeEach(lastOf(exchanges), (_, response) => expectNoToken(response, 'a GET')),
+      related,
+      'password.valid',
+    ),
 })
 
 /** @see [RFC 6749 §3.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.2) */
@@ -129,12 +134,18 @@ export const unencodedRefused = defineCheck({
   level: 'MUST',
   title: 'credentials sent without form encoding do not match: the server decodes the form',
   reads: ['password.special-characters-unencoded'],
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) =>
-      expectNoToken(
-        response,
-        'credentials sent without form encoding (`+` is a space, `&` a separator)',
+  // The same credentials, encoded, must work: else a refusal says nothing of the decoding.
+  alsoReads: ['password.special-characters'],
+  judge: ({ exchanges, related }) =>
+    meaningfulRefusal(
+      judgeEach(lastOf(exchanges), (_, response) =>
+        expectNoToken(
+          response,
+          'credentials sent without form encoding (`+` is a space, `&` a separator)',
+        ),
       ),
+      related,
+      'password.special-characters',
     ),
 })
 
@@ -146,9 +157,14 @@ export const credentialsNotInQuery = defineCheck({
   level: 'MUST',
   title: 'parameters and credentials in the query string, none in the body, get no token',
   reads: ['params.in-query'],
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) =>
-      expectNoToken(response, 'a request with its credentials in the URI'),
+  alsoReads: ['password.valid'],
+  judge: ({ exchanges, related }) =>
+    meaningfulRefusal(
+      judgeEach(lastOf(exchanges), (_, response) =>
+        expectNoToken(response, 'a request with its credentials in the URI'),
+      ),
+      related,
+      'password.valid',
     ),
 })
 
@@ -186,16 +202,21 @@ export const otherBodyRefused = defineCheck({
   level: 'ADVISORY',
   title: 'a body in a media type neither the standard nor the spec defines is not taken',
   reads: ['body.json', 'body.other-media-type'],
-  judge: ({ exchanges, profile }) =>
-    judgeEach(lastOf(exchanges), (exchange, response) => {
-      const sent = sentMediaType(exchange)
-      const documented = profile.token.requestMediaTypes.map((media) => media.mediaType)
-      if (sent === undefined || sent === FORM_URLENCODED || documented.includes(sent)) {
-        return skip(`the request was \`${sent ?? 'without a body'}\`, which is documented`)
-      }
-      if (!issuedToken(response)) return pass()
-      return fail(
-        `expected a \`${sent}\` body to be refused (the spec documents ${documented.map((t) => `\`${t}\``).join(', ')}), got ${describe(response)}`,
-      )
-    }),
+  alsoReads: ['password.valid'],
+  judge: ({ exchanges, profile, related }) =>
+    meaningfulRefusal(judgeOtherBody(exchanges, profile), related, 'password.valid'),
 })
+
+function judgeOtherBody(exchanges: readonly Exchange[], profile: Profile): Verdict {
+  return judgeEach(lastOf(exchanges), (exchange, response) => {
+    const sent = sentMediaType(exchange)
+    const documented = profile.token.requestMediaTypes.map((media) => media.mediaType)
+    if (sent === undefined || sent === FORM_URLENCODED || documented.includes(sent)) {
+      return skip(`the request was \`${sent ?? 'without a body'}\`, which is documented`)
+    }
+    if (!issuedToken(response)) return pass()
+    return fail(
+      `expected a \`${sent}\` body to be refused (the spec documents ${documented.map((t) => `\`${t}\``).join(', ')}), got ${describe(response)}`,
+    )
+  })
+}

@@ -2,8 +2,8 @@
  * The successful token response: RFC 6749 §5.1, and what §3.2, §3.3, §10.10 and Appendix A say of
  * its parameters and tokens.
  */
-import { header, type TokenFacts } from '../http/exchange.ts'
-import { defineCheck, fail, pass, skip } from './check.ts'
+import { header, type RecordedResponse, type TokenFacts } from '../http/exchange.ts'
+import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import {
   bodyObject,
   contentType,
@@ -13,6 +13,7 @@ import {
   issuedToken,
   judgeEach,
   jwtScope,
+  notAnObject,
   requestParam,
   sameSet,
   scopeSet,
@@ -97,7 +98,7 @@ export const accessToken = defineCheck({
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
       const body = bodyObject(response)
-      if (body === undefined) return skip('the body is not a JSON object')
+      if (body === undefined) return notAnObject(response)
       const value = body['access_token']
       if (typeof value === 'string' && value !== '') return pass()
       return fail(`expected an "access_token" string, got ${shown(value)}`)
@@ -115,7 +116,7 @@ export const tokenType = defineCheck({
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
       const body = bodyObject(response)
-      if (body === undefined) return skip('the body is not a JSON object')
+      if (body === undefined) return notAnObject(response)
       const value = body['token_type']
       if (typeof value === 'string' && value !== '') return pass()
       return fail(`expected a "token_type" string, got ${shown(value)}`)
@@ -151,7 +152,8 @@ export const expiresInNumber = defineCheck({
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
       const body = bodyObject(response)
-      if (body === undefined || !('expires_in' in body)) return pass()
+      if (body === undefined) return notAnObject(response)
+      if (!('expires_in' in body)) return pass()
       const value = body['expires_in']
       if (typeof value === 'number') return pass()
       return fail(`expected "expires_in" as a JSON number, got ${shown(value)}`, {
@@ -174,7 +176,7 @@ export const expiresIn = defineCheck({
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
       const body = bodyObject(response)
-      if (body === undefined) return skip('the body is not a JSON object')
+      if (body === undefined) return notAnObject(response)
       const value = body['expires_in']
       if (value === undefined) return fail('expected "expires_in" (RECOMMENDED), got none')
       // Its JSON type is `rfc6749.5.1.expires-in-number`'s finding; its value is judged here.
@@ -259,7 +261,7 @@ export const stringMembers = defineCheck({
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
       const body = bodyObject(response)
-      if (body === undefined) return skip('the body is not a JSON object')
+      if (body === undefined) return notAnObject(response)
       for (const name of STRING_MEMBERS) {
         if (name in body && typeof body[name] !== 'string') {
           return fail(`expected "${name}" as a JSON string, got ${shown(body[name])}`)
@@ -279,8 +281,8 @@ export const responseParametersOnce = defineCheck({
   reads: TOKEN_SCENARIOS,
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
-      const keys = topLevelKeys(response.body)
-      if (keys === undefined) return skip('the body is not a JSON object')
+      const keys = bodyObject(response) === undefined ? undefined : topLevelKeys(response.body)
+      if (keys === undefined) return notAnObject(response)
       const repeated = repeatedKeys(keys)
       if (repeated.length === 0) return pass()
       return fail(
@@ -299,10 +301,12 @@ export const scopeWhenChanged = defineCheck({
   reads: TOKEN_SCENARIOS,
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response, exchange) => {
+      const body = bodyObject(response)
+      if (body === undefined) return notAnObject(response)
       const requested = requestParam(exchange, 'scope')
       // RFC 6749 §5.1: `scope` is OPTIONAL when identical to the request; absent asks nothing.
       if (requested === undefined || requested === '') return pass()
-      if (typeof bodyObject(response)?.['scope'] === 'string') return pass()
+      if (typeof body['scope'] === 'string') return pass()
       const granted = jwtScope(tokenFacts(response, 'access_token'))
       if (granted === undefined || sameSet(granted, scopeSet(requested))) return pass()
       return fail(
@@ -312,6 +316,13 @@ export const scopeWhenChanged = defineCheck({
 })
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token'] as const
+
+/** A 2xx that carried no token to judge ("access_token" fails it): nothing to pass. */
+function noToken(response: RecordedResponse): Verdict {
+  return bodyObject(response) === undefined
+    ? notAnObject(response)
+    : skip('no "access_token" or "refresh_token" string in the response to judge')
+}
 
 /** @see [RFC 6749 Appendix A.12](https://www.rfc-editor.org/rfc/rfc6749.html#appendix-A.12) */
 export const tokenVschar = defineCheck({
@@ -323,6 +334,7 @@ export const tokenVschar = defineCheck({
   reads: TOKEN_SCENARIOS,
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
+      if (!TOKEN_FIELDS.some((field) => tokenFacts(response, field))) return noToken(response)
       for (const field of TOKEN_FIELDS) {
         const token = tokenFacts(response, field)
         if (token !== undefined && !token.vschar) {
@@ -358,6 +370,7 @@ export const tokenEntropy = defineCheck({
   reads: TOKEN_SCENARIOS,
   judge: ({ exchanges }) =>
     eachSuccess(exchanges, (response) => {
+      if (!TOKEN_FIELDS.some((field) => tokenFacts(response, field))) return noToken(response)
       for (const field of TOKEN_FIELDS) {
         const token = tokenFacts(response, field)
         if (token === undefined) continue

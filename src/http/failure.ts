@@ -92,7 +92,10 @@ export function failureOf(error: unknown, hostPort: string, timeoutMs: number): 
       `TLS verification failed for ${hostPort}: ${hint}${tls ? ` (${tls})` : ''}; pass --ca <file> if the server uses a private certificate authority`,
     )
   }
-  if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED')) {
+  if (has('ECONNRESET')) {
+    return fault('reset', `connection reset by ${hostPort} before a complete answer`)
+  }
+  if (has('EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED')) {
     return fault('reset', `${hostPort} closed the connection before a complete answer`)
   }
   const parser = codes.find((code) => code.startsWith('HPE_'))

@@ -138,7 +138,7 @@ export class Redactor {
     if (mediaType === 'application/x-www-form-urlencoded') return this.#redactFormFields(text)
     if (mediaType === 'multipart/form-data') return redactMultipartFields(text)
     if ((mediaType !== undefined && /[/+]json$/.test(mediaType)) || /^\s*[{[]/.test(text)) {
-      return redactJsonMembers(text)
+      return redactLooseMembers(redactJsonMembers(text))
     }
     return text
   }
@@ -225,6 +225,25 @@ export function redactJsonMembers(text: string): string {
       ? `${key}${colon}"${REDACTED}"`
       : whole
   })
+}
+
+const NAMES = [...SECRET_FIELDS].map(escapeRegExp).join('|')
+
+/**
+ * Secret members in text that only looks like JSON: single-quoted, or cut short by a cap or a
+ * closed connection (`{"access_token":"eyJ…` and no more). The value goes up to its closing quote,
+ * or to the end of the text. A token in such a body never parsed, so no value names it.
+ */
+export function redactLooseMembers(text: string): string {
+  const member = new RegExp(
+    `(?<![\\w-])(["']?)(${NAMES})\\1(\\s*:\\s*)(["'])((?:\\\\[\\s\\S]|(?!\\4)[^\\\\])*)(\\4|$)`,
+    'g',
+  )
+  return text.replace(
+    member,
+    (_, quote: string, name: string, colon: string, open: string, _value: string, close: string) =>
+      `${quote}${name}${quote}${colon}${open}${REDACTED}${close}`,
+  )
 }
 
 /** The content of a multipart part named as a secret field, up to the next boundary line. */

@@ -29,9 +29,13 @@ function hexPattern(value: number, width: number): string {
   return [...value.toString(16).padStart(width, '0')].map(hexDigit).join('')
 }
 
-/** Every way one character of a secret can be written in a URL, a form or a JSON string. */
+/**
+ * Every way one character of a secret can be written in a URL, a form or a JSON string, the
+ * encoded forms first: `%2525` is a `%` and `25`, and must not be taken for `%` `2` `5` with `25`
+ * left behind.
+ */
 function characterPattern(character: string): string {
-  const alternatives = new Set<string>([escapeRegExp(character)])
+  const alternatives = new Set<string>()
   const percent = [...Buffer.from(character, 'utf8')].map((byte) => `%${hexPattern(byte, 2)}`)
   alternatives.add(percent.join(''))
   // application/x-www-form-urlencoded writes a space as `+`.
@@ -43,6 +47,7 @@ function characterPattern(character: string): string {
   alternatives.add(units.join(''))
   const short = JSON_SHORT_ESCAPES[character]
   if (short !== undefined) alternatives.add(escapeRegExp(short))
+  alternatives.add(escapeRegExp(character))
   return alternatives.size === 1 ? [...alternatives][0]! : `(?:${[...alternatives].join('|')})`
 }
 

@@ -1,10 +1,12 @@
 import { resultOf, type Check, type Result, type Verdict } from '../checks/check.ts'
 import type { PreparedTarget } from './provided.ts'
+import { unjudgeable } from './unjudgeable.ts'
 
 /**
  * The result of one check on one scenario of a prepared target. Preconditions come first: a check
- * that does not apply, a scenario skipped or broken, a scenario without exchanges. A check that
- * throws is an `error`, never a pass.
+ * that does not apply, a scenario skipped or broken, a scenario without exchanges, an answer that
+ * cannot be judged (no response, a redirect, a 503: see unjudgeable.ts). A check that throws is an
+ * `error`, never a pass.
  */
 export function judgeOne(check: Check, scenario: string, target: PreparedTarget): Result {
   const record = target.scenarios.find((candidate) => candidate.id === scenario)
@@ -42,6 +44,8 @@ function verdictOf(
   if (last === undefined || last.scenario !== scenario) {
     return { outcome: 'error', message: `scenario \`${scenario}\` ran but recorded no exchange` }
   }
+  const fault = unjudgeable(exchanges, scenario)
+  if (fault !== undefined) return { outcome: 'error', message: fault }
   const related = Object.fromEntries(
     (check.alsoReads ?? [])
       .filter((id) => target.scenarios.some((other) => other.id === id && other.status === 'ran'))

@@ -28,7 +28,7 @@ export function pairSelected(selection: Selection, checkId: string, scenario: st
 
 /**
  * The scenarios a selection needs sent, or undefined for all: those `--only` names itself, and
- * those a selected check reads; never one `--skip` names.
+ * those a selected check reads or compares with (`alsoReads`); never one `--skip` names.
  */
 export function scenariosToRun(
   selection: Selection,
@@ -42,6 +42,10 @@ export function scenariosToRun(
     for (const check of catalogue) {
       if (check.reads.includes(scenario) && pairSelected(selection, check.id, scenario)) {
         run.add(scenario)
+        // What the check compares with is sent too, unless left out by name.
+        for (const also of check.alsoReads ?? []) {
+          if (!matchesAny(selection.skip, also)) run.add(also)
+        }
       }
     }
   }

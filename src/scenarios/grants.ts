@@ -1,3 +1,4 @@
+import { header, mediaTypeOf, type Exchange } from '../http/exchange.ts'
 import type { Sent } from '../http/recorder.ts'
 import type { ScenarioContext } from './scenario.ts'
 import { defaultMethod } from './client-auth.ts'
@@ -93,4 +94,39 @@ export function validScope(profile: ScenarioContext['profile']): string | undefi
   if (needed.length > 0) return needed.join(' ')
   const documented = profile.scopes.default
   return documented === undefined || documented === '' ? undefined : documented
+}
+
+/**
+ * What the last request for a token (`password.valid` or `setup`) got, for a skip reason that
+ * names the cause: ` (its last answer: no response within 2 s)`; empty when none was sent.
+ */
+export function lastGrantAnswer(exchanges: readonly Exchange[]): string {
+  const last = exchanges
+    .filter((e) => e.scenario === 'password.valid' || e.scenario === SETUP)
+    .at(-1)
+  if (last === undefined) return ''
+  if (last.response === undefined) return ` (its last answer: ${last.failure?.message ?? 'none'})`
+  const json = last.response.json
+  const type = mediaTypeOf(header(last.response.headers, 'content-type'))
+  const code =
+    typeof json === 'object' &&
+    json !== null &&
+    typeof (json as { error?: unknown }).error === 'string'
+      ? ` with "error" \`${(json as { error: string }).error}\``
+      : type !== undefined && last.response.jsonError === undefined
+        ? ` with \`${type}\``
+        : ''
+  const location = header(last.response.headers, 'location')
+  const retryAfter = header(last.response.headers, 'retry-after')
+  const fault =
+    last.failure !== undefined
+      ? `, ${last.failure.message}`
+      : last.response.jsonError !== undefined
+        ? ', a body that is not valid JSON'
+        : location !== undefined
+          ? ` redirect to \`${location}\`, not followed`
+          : retryAfter !== undefined
+            ? ` with "Retry-After" \`${retryAfter}\``
+            : ''
+  return ` (its last answer: \`${last.response.status}\`${code}${fault})`
 }

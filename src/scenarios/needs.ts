@@ -1,5 +1,6 @@
 import { hasClientAuth, hasGrant } from '../spec/profile.ts'
 import { defaultMethod, isConfidential } from './client-auth.ts'
+import { lastGrantAnswer } from './grants.ts'
 import type { ScenarioContext } from './scenario.ts'
 
 /**
@@ -66,9 +67,9 @@ const UNMET: Record<Need, (context: ScenarioContext) => string | undefined> = {
     credentials.specialClient?.clientSecret === undefined
       ? `needs a client whose secret holds special characters: ${hints.specialClient}`
       : undefined,
-  'access-token': ({ grants }) =>
+  'access-token': ({ grants, recorder }) =>
     grants.primary === undefined
-      ? '`password.valid` obtained no access token to present'
+      ? `\`password.valid\` obtained no access token to present${lastGrantAnswer(recorder.exchanges)}`
       : undefined,
 }
 

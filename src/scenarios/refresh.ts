@@ -1,7 +1,7 @@
 import type { AuthChoice } from './client-auth.ts'
 import { defaultMethod, usableMethods } from './client-auth.ts'
 import type { ClientCredentials } from './credentials.ts'
-import { freshGrant, type Grant } from './grants.ts'
+import { freshGrant, lastGrantAnswer, type Grant } from './grants.ts'
 import type { ScenarioContext, ScenarioOutcome } from './scenario.ts'
 import { defineScenario, ran, skipped } from './scenario.ts'
 import { randomHex } from './random.ts'
@@ -28,7 +28,11 @@ async function refreshable(
 ): Promise<{ grant: Grant & { refreshToken: string } } | { skip: ScenarioOutcome }> {
   const grant = await freshGrant(context, scope)
   if (grant === undefined) {
-    return { skip: skipped('no password grant succeeded, so there is no refresh token to use') }
+    return {
+      skip: skipped(
+        `no password grant succeeded, so there is no refresh token to use${lastGrantAnswer(context.recorder.exchanges)}`,
+      ),
+    }
   }
   if (grant.refreshToken === undefined) {
     return { skip: skipped(`the token response (${grant.exchangeId}) carried no "refresh_token"`) }

@@ -15,7 +15,7 @@ import {
 } from '../../src/checks/bearer-resource.ts'
 import type { Check } from '../../src/checks/check.ts'
 import { scopeEnforced } from '../../src/checks/spec-contract.ts'
-import { exchange, judge, profile, type ExchangeSpec } from './build.ts'
+import { exchange, judge, profile, workingBaselines, type ExchangeSpec } from './build.ts'
 
 type Row = [name: string, check: Check, spec: ExchangeSpec, message: string]
 
@@ -214,7 +214,39 @@ describe('bearer resource checks pass what the standard allows', () => {
       refused(403, 'Bearer error="insufficient_scope"'),
     ],
   ])('%s', (_, check, spec) => {
-    expect(judge(check, exchange(spec), { profile: 'wso2-api-cloud' })).toEqual({ outcome: 'pass' })
+    expect(
+      judge(check, exchange(spec), { profile: 'wso2-api-cloud', related: workingBaselines() }),
+    ).toEqual({ outcome: 'pass' })
+  })
+
+  it.each<[string, Check, ExchangeSpec]>([
+    ['an expired token', expiredTokenRefused, refused(401, 'Bearer error="invalid_token"')],
+    ['an altered token', tamperedTokenRefused, refused(401, 'Bearer error="invalid_token"')],
+    ['an alg none token', algNoneRefused, refused(500, 'Bearer')],
+    ['a token without the scope', scopeEnforced, refused(403, 'Bearer')],
+  ])('does not pass %s refused by a resource that refuses a valid token too', (_, check, spec) => {
+    const refusesAll = {
+      'resource.valid-token': [
+        exchange({ scenario: 'resource.valid-token', ...refused(500, 'Bearer') }),
+      ],
+    }
+    expect(
+      judge(check, exchange(spec), { profile: 'wso2-api-cloud', related: refusesAll }),
+    ).toEqual({
+      outcome: 'skip',
+      reason:
+        'the resource refused a valid token too (`500` with "error" `invalid_token`), so a refusal here says nothing',
+    })
+    expect(judge(check, exchange(spec), { profile: 'wso2-api-cloud', related: {} })).toEqual({
+      outcome: 'skip',
+      reason: '`resource.valid-token` did not run, so a refusal here says nothing',
+    })
+  })
+
+  it('still fails an accepted token whatever the baseline', () => {
+    expect(judge(expiredTokenRefused, exchange(ok), { related: {} })).toMatchObject({
+      outcome: 'fail',
+    })
   })
 
   it('skips the challenge checks when the request was accepted', () => {

@@ -16,6 +16,8 @@ export interface ExchangeSpec {
   /** The body as JSON; also the text unless `body` is given. */
   json?: unknown
   body?: string
+  /** Why the body did not parse, as the recorder says it for a JSON media type. */
+  jsonError?: string
   tokens?: TokenFacts[]
   durationMs?: number
   request?: {
@@ -72,6 +74,7 @@ export function exchange(spec: ExchangeSpec = {}): Exchange {
       bytes: body.length,
       truncated: false,
       ...(json === undefined ? {} : { json }),
+      ...(spec.jsonError === undefined ? {} : { jsonError: spec.jsonError }),
       tokens: spec.tokens ?? [],
     },
     startedAt: '2026-01-01T00:00:00.000Z',
@@ -159,4 +162,28 @@ export function judge(
     profile: p,
     ...(options.related === undefined ? {} : { related: options.related }),
   })
+}
+
+/**
+ * What the refusal checks compare with (`alsoReads`): a password grant that issued a token and a
+ * resource that accepted it, so a refusal means something.
+ */
+export function workingBaselines(): NonNullable<JudgeInput['related']> {
+  return {
+    'password.valid': [exchange(tokenResponse())],
+    'password.special-characters': [
+      exchange({ ...tokenResponse(), scenario: 'password.special-characters' }),
+    ],
+    'resource.valid-token': [exchange({ scenario: 'resource.valid-token', status: 200, json: {} })],
+  }
+}
+
+/** A JSON media type over a body that is not JSON: a token response written with single quotes. */
+export function invalidJson(status: number, text: string): ExchangeSpec {
+  return {
+    status,
+    body: text.replaceAll('"', "'"),
+    jsonError: "Expected property name or '}' in JSON at position 1",
+    headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
+  }
 }

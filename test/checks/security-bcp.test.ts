@@ -29,6 +29,40 @@ describe('security advisories', () => {
     ).toEqual({ outcome: 'pass' })
   })
 
+  it('notes the password grant where the server checks the password it was given', () => {
+    expect(
+      judge(passwordGrant, exchange({ status: 400, json: { error: 'invalid_grant' } })),
+    ).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('the server checks passwords'),
+    })
+  })
+
+  it.each([
+    [
+      'a 500',
+      { status: 500, json: { error: 'server_error' } },
+      '`500` with "error" `server_error`',
+    ],
+    [
+      'an HTML page',
+      { status: 200, body: '<html></html>', headers: { 'content-type': 'text/html' } },
+      '`200` with `text/html`',
+    ],
+    [
+      'invalid_client',
+      { status: 401, json: { error: 'invalid_client' } },
+      '`401` with "error" `invalid_client`',
+    ],
+  ])('cannot tell from %s whether the grant is offered', (_, spec, got) => {
+    expect(judge(passwordGrant, exchange(spec))).toEqual({
+      outcome: 'skip',
+      reason: expect.stringContaining(
+        `expected a token or "error" \`unsupported_grant_type\`, got ${got}`,
+      ),
+    })
+  })
+
   it('notes ten wrong passwords answered alike and as fast', () => {
     const verdict = judge(
       bruteForceProtection,

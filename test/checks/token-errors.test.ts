@@ -10,7 +10,7 @@ import {
   noServerError,
   unsupportedGrantType,
 } from '../../src/checks/token-errors.ts'
-import { exchange, judge, tokenResponse, type ExchangeSpec } from './build.ts'
+import { exchange, invalidJson, judge, tokenResponse, type ExchangeSpec } from './build.ts'
 
 type Row = [name: string, check: Check, spec: ExchangeSpec, message: string]
 
@@ -221,6 +221,37 @@ describe('token error checks pass what the standard allows', () => {
     expect(judge(errorCode, [ok, bad])).toMatchObject({
       outcome: 'fail',
       message: expect.stringContaining(`(in \`${bad.id}\`)`),
+    })
+  })
+})
+
+describe('token error checks never pass a body they cannot read', () => {
+  const unreadable = invalidJson(400, JSON.stringify({ error: 'invalid_grant' }))
+  it.each<[string, Check, ExchangeSpec, string]>([
+    ['error_uri', errorUri, unreadable, 'the body is not a JSON object: it is not valid JSON'],
+    [
+      'invalid_grant',
+      invalidGrant,
+      { ...unreadable, scenario: 'password.wrong-password' },
+      'got `400` with `application/json` that is not valid JSON (Expected property name',
+    ],
+    [
+      'invalid_scope',
+      invalidScope,
+      { ...unreadable, scenario: 'scope.invalid' },
+      'that is not valid JSON (Expected property name',
+    ],
+  ])('%s: a skip naming the invalid JSON', (_, check, spec, reason) => {
+    expect(judge(check, exchange(spec))).toMatchObject({
+      outcome: 'skip',
+      reason: expect.stringContaining(reason),
+    })
+  })
+
+  it('the error code check fails it, naming the invalid JSON', () => {
+    expect(judge(errorCode, exchange(unreadable))).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('got a body that is not valid JSON (Expected property name'),
     })
   })
 })

@@ -13,7 +13,14 @@ import {
   unencodedRefused,
   unknownParameterIgnored,
 } from '../../src/checks/token-request.ts'
-import { exchange, judge, profile, tokenResponse, type ExchangeSpec } from './build.ts'
+import {
+  exchange,
+  judge,
+  profile,
+  tokenResponse,
+  workingBaselines,
+  type ExchangeSpec,
+} from './build.ts'
 
 type Row = [name: string, check: Check, spec: ExchangeSpec, message: string, spec?: string]
 
@@ -180,9 +187,58 @@ describe('token request checks pass what the standard allows', () => {
       },
     ],
   ])('%s', (_, check, spec, specName) => {
-    expect(judge(check, exchange(spec), { profile: specName ?? 'rfc6749-password' })).toEqual({
-      outcome: 'pass',
+    expect(
+      judge(check, exchange(spec), {
+        profile: specName ?? 'rfc6749-password',
+        related: workingBaselines(),
+      }),
+    ).toEqual({ outcome: 'pass' })
+  })
+
+  it.each<[string, Check, ExchangeSpec]>([
+    ['a GET', getRefused, refused(405, { error: 'invalid_request' })],
+    ['credentials in the query', credentialsNotInQuery, refused(500, { error: 'server_error' })],
+    [
+      'a JSON body',
+      otherBodyRefused,
+      {
+        ...refused(415, {}),
+        request: { headers: { 'content-type': 'application/json' }, body: '{}' },
+      },
+    ],
+  ])('does not pass %s refused by a server that refuses a valid request too', (_, check, spec) => {
+    const down = { 'password.valid': [exchange(refused(500, { error: 'server_error' }))] }
+    expect(judge(check, exchange(spec), { related: down })).toEqual({
+      outcome: 'skip',
+      reason:
+        '`password.valid` got no token either (`500` with "error" `server_error`), so a refusal here says nothing',
     })
+  })
+
+  it('does not pass unencoded credentials refused where the encoded ones fail too', () => {
+    const unknownUser = {
+      'password.valid': [exchange(tokenResponse())],
+      'password.special-characters': [
+        exchange({
+          ...refused(400, { error: 'invalid_grant' }),
+          scenario: 'password.special-characters',
+        }),
+      ],
+    }
+    expect(
+      judge(unencodedRefused, exchange(refused(400, { error: 'invalid_grant' })), {
+        related: unknownUser,
+      }),
+    ).toEqual({
+      outcome: 'skip',
+      reason:
+        '`password.special-characters` got no token either (`400` with "error" `invalid_grant`), so a refusal here says nothing',
+    })
+  })
+
+  it('still fails a token issued to a GET, whatever the baseline', () => {
+    const get = { ...tokenResponse(), request: { method: 'GET' } }
+    expect(judge(getRefused, exchange(get), { related: {} })).toMatchObject({ outcome: 'fail' })
   })
 
   it('skips TLS on a loopback target', () => {

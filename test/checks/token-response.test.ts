@@ -18,7 +18,15 @@ import {
   tokenTypeBearer,
   tokenVschar,
 } from '../../src/checks/token-response.ts'
-import { exchange, judge, jwtToken, token, tokenResponse, type ExchangeSpec } from './build.ts'
+import {
+  exchange,
+  invalidJson,
+  judge,
+  jwtToken,
+  token,
+  tokenResponse,
+  type ExchangeSpec,
+} from './build.ts'
 
 type Row = [name: string, check: Check, spec: ExchangeSpec, message?: string]
 
@@ -283,5 +291,45 @@ describe('token response checks pass what the standard allows', () => {
   it('bounds entropy by length and alphabet', () => {
     expect(entropyBound(token('a', { length: 32, alphabet: 'hex' }))).toBe(128)
     expect(entropyBound(token('a', { length: 22, alphabet: 'base64url' }))).toBe(132)
+  })
+})
+
+describe('token response checks never pass a body they cannot read', () => {
+  const unreadable = invalidJson(
+    200,
+    JSON.stringify({ access_token: '[redacted]', token_type: 'Bearer', expires_in: '60' }),
+  )
+  const withScope = { ...unreadable, request: { body: 'grant_type=password&scope=read' } }
+  it.each<[string, Check, ExchangeSpec]>([
+    ['expires_in', expiresInNumber, unreadable],
+    ['each parameter once', responseParametersOnce, unreadable],
+    ['scope when changed', scopeWhenChanged, withScope],
+    ['scope when changed, none asked for', scopeWhenChanged, unreadable],
+    ['VSCHAR tokens', tokenVschar, unreadable],
+    ['token entropy', tokenEntropy, unreadable],
+    ['string members', stringMembers, unreadable],
+  ])('%s: a skip naming the invalid JSON', (_, check, spec) => {
+    expect(judge(check, exchange(spec))).toEqual({
+      outcome: 'skip',
+      reason:
+        "the body is not a JSON object: it is not valid JSON (Expected property name or '}' in JSON at position 1)",
+    })
+  })
+
+  it.each<[string, Check]>([
+    ['VSCHAR tokens', tokenVschar],
+    ['token entropy', tokenEntropy],
+  ])('%s: a skip when a 2xx carried no token', (_, check) => {
+    expect(judge(check, exchange({ status: 200, json: { accessToken: 'x' } }))).toMatchObject({
+      outcome: 'skip',
+      reason: expect.stringContaining('no "access_token" or "refresh_token" string'),
+    })
+  })
+
+  it.each<[string, Check]>([
+    ['a JSON object', jsonObject],
+    ['a 200 with a token', status200],
+  ])('%s: a failure naming the invalid JSON', (_, check) => {
+    expect(judge(check, exchange(unreadable))).toMatchObject({ outcome: 'fail' })
   })
 })

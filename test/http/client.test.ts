@@ -59,11 +59,22 @@ describe('HttpClient faults: each becomes a failure a person can act on, never a
     })
   })
 
-  it('names a connection reset before an answer', async () => {
+  it('names a connection closed before an answer', async () => {
     const server = await serve(tcpServer((socket) => socket.once('data', () => socket.destroy())))
     const result = await client().perform({ method: 'GET', url: server.url })
     expect(result.failure?.kind).toBe('reset')
     expect(result.failure?.message).toContain('closed the connection before a complete answer')
+  })
+
+  it('names a connection reset (a TCP RST) before an answer', async () => {
+    const server = await serve(
+      tcpServer((socket) => socket.once('data', () => socket.resetAndDestroy())),
+    )
+    const result = await client().perform({ method: 'GET', url: server.url })
+    expect(result.failure).toEqual({
+      kind: 'reset',
+      message: `connection reset by 127.0.0.1:${server.port} before a complete answer`,
+    })
   })
 
   it('names an answer that is not HTTP', async () => {
@@ -106,6 +117,11 @@ describe('HttpClient faults: each becomes a failure a person can act on, never a
     [{ code: 'EAI_AGAIN' }, 'dns', 'cannot resolve the host of idp.invalid:443 (EAI_AGAIN)'],
     [
       Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNRESET' } }),
+      'reset',
+      'connection reset by idp.invalid:443 before a complete answer',
+    ],
+    [
+      Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
       'reset',
       'idp.invalid:443 closed the connection before a complete answer',
     ],

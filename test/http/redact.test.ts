@@ -56,6 +56,20 @@ describe('Redactor.redactText', () => {
     expect(r.redactText('x=a+b%2Bc%2fd&y')).toBe(`x=${REDACTED}&y`)
   })
 
+  it.each([
+    ['percent-encoded', 'key%25', 'x=key%2525&y'],
+    [
+      'form-encoded, in a query',
+      's3cr3t+/= "é"&%25',
+      'a=1&s=s3cr3t%2B%2F%3D+%22%C3%A9%22%26%2525&b=2',
+    ],
+  ])('leaves no piece behind of a secret holding an escape look-alike: %s', (_, secret, text) => {
+    const r = new Redactor()
+    r.addSecret(secret)
+    expect(r.redactText(text)).not.toMatch(/\]25/)
+    expect(leaksIn(r.redactText(text), { secret })).toEqual([])
+  })
+
   it('leaves text without secrets as it was', () => {
     expect(redactor().redactText('grant_type=password&username=alice')).toBe(
       'grant_type=password&username=alice',
@@ -126,6 +140,27 @@ describe('Redactor by position', () => {
     const redacted = new Redactor().redactUrl(url)
     expect(redacted).toContain(`${field}=${REDACTED}`)
     expect(redacted.split('&').length).toBe(url.split('&').length)
+  })
+
+  it.each([
+    [
+      'single-quoted',
+      "{'access_token':'m18JAQRiwvK-VVNHgZL4U1z1','token_type':'Bearer','refresh_token': 'gBuyPLFXUg'}",
+      `{'access_token':'${REDACTED}','token_type':'Bearer','refresh_token': '${REDACTED}'}`,
+    ],
+    [
+      'cut short inside the token',
+      '{"token_type":"Bearer","access_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIi',
+      `{"token_type":"Bearer","access_token":"${REDACTED}`,
+    ],
+    ['cut short after an escaped quote', '{"id_token":"ab\\"cd', `{"id_token":"${REDACTED}`],
+    [
+      'unquoted names',
+      "{access_token: 'abc', my_access_token: 'kept'}",
+      `{access_token: '${REDACTED}', my_access_token: 'kept'}`,
+    ],
+  ])('redacts token members of a body that only looks like JSON: %s', (_, body, expected) => {
+    expect(new Redactor().redactBody(body, 'application/json')).toBe(expected)
   })
 
   it('redacts secret parts of a multipart body and keeps the others', () => {

@@ -115,6 +115,36 @@ describe('judgeOne', () => {
       { outcome: 'error', message: 'the check failed on password.valid#1: boom' },
     ],
     [
+      'an exchange that got no response: the check never sees it',
+      passes,
+      target({
+        exchanges: [
+          (({ response: _, ...rest }) => ({
+            ...rest,
+            failure: { kind: 'timeout' as const, message: 'no response within 2 s' },
+          }))(exchange),
+        ],
+      }),
+      { outcome: 'error', message: 'expected a complete response, got no response within 2 s' },
+    ],
+    [
+      'a 503: the server said "not now", which is no pass',
+      passes,
+      target({
+        exchanges: [
+          {
+            ...exchange,
+            response: {
+              ...exchange.response!,
+              status: 503,
+              headers: [['retry-after', '120']],
+            },
+          },
+        ],
+      }),
+      { outcome: 'error', message: expect.stringContaining('`503` (Service Unavailable)') },
+    ],
+    [
       'a target that could not be run',
       passes,
       target({ error: 'the mock did not start' }),

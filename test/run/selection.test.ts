@@ -49,6 +49,17 @@ describe('--only and --skip', () => {
     expect(skipping.has('password.valid')).toBe(true)
   })
 
+  it('runs what a selected check compares with, unless skipped by name', () => {
+    const compares = { ...check('rfc6749.3.2.c', ['method.get']), alsoReads: ['password.valid'] }
+    expect([...scenariosToRun({ only: ['method.get'], skip: [] }, [compares])!].sort()).toEqual([
+      'method.get',
+      'password.valid',
+    ])
+    expect([
+      ...scenariosToRun({ only: ['method.get'], skip: ['password.valid'] }, [compares])!,
+    ]).toEqual(['method.get'])
+  })
+
   it('names the patterns that match nothing', () => {
     expect(
       unknownPatterns(

@@ -161,8 +161,10 @@ const cases: SkipCase[] = [
     selected: ['resource.valid-token', 'refresh.valid'],
     server: { users: { alice: 'another password' } },
     expected: {
-      'resource.valid-token': '`password.valid` obtained no access token to present',
-      'refresh.valid': 'no password grant succeeded, so there is no refresh token to use',
+      'resource.valid-token':
+        '`password.valid` obtained no access token to present (its last answer: `400` with "error" `invalid_grant`)',
+      'refresh.valid':
+        'no password grant succeeded, so there is no refresh token to use (its last answer: `400` with "error" `invalid_grant`)',
     },
   },
 ]

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
-import { httpServer, type Running } from './servers.ts'
+import { httpServer, httpsServer, type Running } from './servers.ts'
 
 /**
  * A small loopback token server for the engine's tests: RFC 6749 password and refresh grants,
@@ -20,6 +20,13 @@ export interface AuthorityOptions {
   resourceScope?: string
   /** Leave out `Cache-Control: no-store` on token responses. */
   noCacheControl?: boolean
+  /** Serve HTTPS with the self-signed test certificate of servers.ts. */
+  tls?: boolean
+  /**
+   * Sees each request first (its body unread): returns true when it answered (or will) itself,
+   * so the authority leaves it alone. Faulty-target fixtures misbehave here.
+   */
+  intercept?: (req: IncomingMessage, res: ServerResponse) => boolean
 }
 
 export interface ReceivedRequest {
@@ -186,7 +193,16 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
   }
 
   let running: Running | undefined
-  running = await httpServer((req, res) => {
+  running = await (options.tls ? httpsServer : httpServer)((req, res) => {
+    if (options.intercept?.(req, res) === true) {
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: '',
+      })
+      return
+    }
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
