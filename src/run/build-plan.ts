@@ -6,7 +6,6 @@ import { DEFAULT_RATE, DEFAULT_TIMEOUT_MS } from '../http/client.ts'
 import { isLoopback } from '../http/loopback.ts'
 import { bundledSpecNames, loadProfile } from '../spec/load.ts'
 import { CONFIG_FILE, loadConfig, type TargetConfig } from './config.ts'
-import { embeddedMockAvailable } from './embedded-mock.ts'
 import { credentialsFromEnv, envNames } from './env.ts'
 import type { RunPlan, TargetPlan } from './plan.ts'
 import { unknownPatterns } from './selection.ts'
@@ -195,14 +194,7 @@ const FLAG_OF: Record<string, string> = {
 }
 
 function checkTarget(target: TargetPlan, insecureHttp: boolean, env: Env): void {
-  if (target.kind === 'mock') {
-    if (!embeddedMockAvailable()) {
-      throw usage(
-        `\`${target.name}\` would run against its embedded mock, which is not part of this build: pass --spec <name> with --base-url <url> or --token-url <url>`,
-      )
-    }
-    return
-  }
+  if (target.kind === 'mock') return
   for (const key of ['baseUrl', 'tokenUrl', 'protectedResourceUrl', 'discoveryUrl'] as const) {
     const value = target[key]
     if (value === undefined) continue

@@ -1,67 +1,25 @@
 /**
- * ADAPTER to the embedded mock (src/mock/). The run starts mocks through this file only, so
- * wiring the mock is a change here and nowhere else.
- *
- * The mock's entry point is `startMock` from `src/mock/index.ts`:
- * `startMock({ spec, port: 0, lifetimes: { accessToken }, log: false })` resolves to a running
- * mock with its URL, `close()`, and the credentials of its default users and clients. Until that
- * module exists this adapter reports the mock as unavailable, and `tokencheck run` says so.
+ * How a run starts and signs in to an embedded mock (src/mock/): on a free loopback port, with
+ * the run's short access token lifetime, silent, and with the mock's default users and clients
+ * as the run's credentials.
  */
-import { existsSync } from 'node:fs'
-import { TokencheckError } from '../errors.ts'
+import type { MockCredentials, RunningMock } from '../mock/index.ts'
 import type { CredentialHints, Credentials } from '../scenarios/index.ts'
 import type { Profile } from '../spec/profile.ts'
 
-export interface MockCredentials {
-  username: string
-  password: string
-  clientId?: string
-  clientSecret?: string
-  client2?: { clientId: string; clientSecret?: string }
-  specialUser?: { username: string; password: string }
-  specialClient?: { clientId: string; clientSecret?: string }
-}
+export type { MockCredentials } from '../mock/index.ts'
 
-export interface RunningMock {
-  url: string
-  close(): Promise<void>
-  credentials: MockCredentials
-}
-
-interface MockModule {
-  startMock(options: {
-    spec: string
-    port: number
-    lifetimes: { accessToken: number }
-    log: boolean
-  }): Promise<RunningMock>
-}
-
-const MOCK_MODULE = new URL('../mock/index.ts', import.meta.url)
-
-/** True when this build has the embedded mock. */
-export function embeddedMockAvailable(): boolean {
-  return existsSync(MOCK_MODULE)
-}
+/** What a run uses of a running mock. */
+export type EmbeddedMock = Pick<RunningMock, 'url' | 'close' | 'credentials'>
 
 /** Starts a spec's mock on a free loopback port with the given access token lifetime. */
 export async function startEmbeddedMock(
   spec: string,
   accessTokenLifetime: number,
-): Promise<RunningMock> {
-  if (!embeddedMockAvailable()) {
-    throw new TokencheckError(
-      'ERR_USAGE',
-      'the embedded mock is not part of this build: run against a server with --spec <name> --base-url <url>',
-    )
-  }
-  const module = (await import(/* @vite-ignore */ MOCK_MODULE.href)) as MockModule
-  return module.startMock({
-    spec,
-    port: 0,
-    lifetimes: { accessToken: accessTokenLifetime },
-    log: false,
-  })
+): Promise<EmbeddedMock> {
+  // Loaded when a run needs a mock: `tokencheck run --base-url …` never pays for it.
+  const { startMock } = await import('../mock/index.ts')
+  return startMock({ spec, port: 0, lifetimes: { accessToken: accessTokenLifetime }, log: false })
 }
 
 /** The mock's users and clients as a run's credentials; the spec's fixed client when it names one. */

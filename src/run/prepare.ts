@@ -11,7 +11,7 @@ import {
   startEmbeddedMock,
   mockCredentials,
   MOCK_HINTS,
-  type RunningMock,
+  type EmbeddedMock,
 } from './embedded-mock.ts'
 import { endpointsFor } from './endpoints.ts'
 import { credentialsFromEnv, envHints } from './env.ts'
@@ -54,7 +54,7 @@ async function prepareTarget(
   const started = Date.now()
   const redactor = new Redactor()
   let profile: Profile | undefined
-  let mock: RunningMock | undefined
+  let mock: EmbeddedMock | undefined
   try {
     profile = loadProfile(target.spec)
     if (target.kind === 'mock') {
@@ -105,7 +105,7 @@ async function prepareTarget(
 function base(
   target: TargetPlan,
   profile: Profile,
-  mock: RunningMock | undefined,
+  mock: EmbeddedMock | undefined,
   started: number,
 ) {
   return {

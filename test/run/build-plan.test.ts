@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.ts'
 import { buildPlan } from '../../src/run/build-plan.ts'
-import { embeddedMockAvailable } from '../../src/run/embedded-mock.ts'
 import { DEFAULT_ENV_NAMES } from '../../src/run/env.ts'
 
 const ENV = { TOKENCHECK_USERNAME: 'alice', TOKENCHECK_PASSWORD: 'pw' }
@@ -109,15 +108,6 @@ describe('tokencheck run: usage errors exit 2 and say what to fix', () => {
       process.env = saved
     }
   })
-
-  it.skipIf(embeddedMockAvailable())(
-    'says the embedded mock is missing from this build when no server is named',
-    async () => {
-      const { code, err } = await usageOf()
-      expect(err).toContain('would run against its embedded mock, which is not part of this build')
-      expect(code).toBe(2)
-    },
-  )
 })
 
 describe('buildPlan', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningMock } from '../../src/run/embedded-mock.ts'
+import type { EmbeddedMock } from '../../src/run/embedded-mock.ts'
 import { envNames } from '../../src/run/env.ts'
 import type { RunPlan } from '../../src/run/plan.ts'
 import { prepareTargets } from '../../src/run/prepare.ts'
@@ -34,7 +34,7 @@ const plan = (selected: string[] = []): RunPlan => ({
 describe('prepareTargets with an embedded mock', () => {
   it('starts the mock, runs the scenarios with its credentials, and stops it', async () => {
     const calls: string[] = []
-    const startMock = async (spec: string, lifetime: number): Promise<RunningMock> => {
+    const startMock = async (spec: string, lifetime: number): Promise<EmbeddedMock> => {
       calls.push(`start ${spec} ${lifetime}`)
       return {
         url: authority.url,
