@@ -79,7 +79,7 @@ function isWeak(secret: string): boolean {
 export class Redactor {
   readonly #secrets = new Set<string>()
   readonly #literals = new Set<string>()
-  #pattern: RegExp | undefined
+  #patterns: readonly SecretPattern[] | undefined
 
   /** Adds a password, client secret or token. Empty values are ignored. */
   addSecret(secret: string | undefined): void {
@@ -87,7 +87,7 @@ export class Redactor {
     this.#secrets.add(secret)
     for (const form of base64Forms(secret)) if (form.length >= 8) this.#literals.add(form)
     if (!isWeak(secret)) for (const core of base64Cores(secret)) this.#literals.add(core)
-    this.#pattern = undefined
+    this.#patterns = undefined
   }
 
   /** Adds a client's secret and its HTTP Basic forms, raw and form-urlencoded (RFC 6749 §2.3.1). */
@@ -99,7 +99,7 @@ export class Redactor {
     for (const pair of [`${clientId}:${secret}`, `${form(clientId)}:${form(secret)}`]) {
       for (const encoded of base64Forms(pair)) this.#literals.add(encoded)
     }
-    this.#pattern = undefined
+    this.#patterns = undefined
   }
 
   /** True when the value is a known secret. */
@@ -109,8 +109,13 @@ export class Redactor {
 
   /** Replaces every known secret in any encoding. */
   redactText(text: string): string {
-    const pattern = this.#compiled()
-    return pattern === undefined ? text : text.replace(pattern, REDACTED)
+    let redacted = text
+    for (const { probe, pattern } of this.#compiled()) {
+      if (probe !== undefined && !redacted.includes(probe)) continue
+      pattern.lastIndex = 0
+      redacted = redacted.replace(pattern, REDACTED)
+    }
+    return redacted
   }
 
   /** A URL with secrets redacted by value, then secret query parameters by name. */
@@ -184,21 +189,51 @@ export class Redactor {
       .join('&')
   }
 
-  #compiled(): RegExp | undefined {
-    if (this.#pattern !== undefined) return this.#pattern
-    const sources: { source: string; length: number }[] = []
+  /**
+   * One pattern per secret and per literal, longest first (a secret that contains another is
+   * replaced whole), each with a probe: a run of characters that every encoding the pattern
+   * finds leaves as it is (letters and digits are never percent-encoded or JSON-escaped by an
+   * encoder), so a text without the probe is skipped without running the pattern. One alternation
+   * of every secret would be tried at every position of every text, which dozens of tokens make
+   * slow.
+   */
+  #compiled(): readonly SecretPattern[] {
+    if (this.#patterns !== undefined) return this.#patterns
+    const entries: (SecretPattern & { length: number })[] = []
     for (const literal of this.#literals) {
-      sources.push({ source: escapeRegExp(literal), length: literal.length })
+      entries.push({
+        pattern: new RegExp(escapeRegExp(literal), 'g'),
+        probe: literal,
+        length: literal.length,
+      })
     }
     for (const secret of this.#secrets) {
-      if (!isWeak(secret)) sources.push({ source: textPattern(secret), length: secret.length })
+      if (isWeak(secret)) continue
+      entries.push({
+        pattern: new RegExp(textPattern(secret), 'g'),
+        probe: probeOf(secret),
+        length: secret.length,
+      })
     }
-    if (sources.length === 0) return undefined
-    // Longest first: a secret that contains another is replaced whole.
-    sources.sort((a, b) => b.length - a.length)
-    this.#pattern = new RegExp(sources.map((entry) => entry.source).join('|'), 'g')
-    return this.#pattern
+    entries.sort((a, b) => b.length - a.length)
+    this.#patterns = entries
+    return entries
   }
+}
+
+interface SecretPattern {
+  pattern: RegExp
+  /** Text every match contains; undefined when the secret has no run long enough to trust. */
+  probe?: string
+}
+
+/** The longest run of ASCII letters and digits in a secret, when it has one of 4 or more. */
+function probeOf(secret: string): string | undefined {
+  const runs = secret.match(/[A-Za-z0-9]{4,}/g) ?? []
+  return runs.reduce<string | undefined>(
+    (longest, run) => (longest === undefined || run.length > longest.length ? run : longest),
+    undefined,
+  )
 }
 
 function decodeFormComponent(text: string): string {

@@ -1,6 +1,6 @@
 import { decodeJws } from '../http/token-facts.ts'
 import { withQuery } from './token-request.ts'
-import { freshGrant, validScope } from './grants.ts'
+import { freshGrant, validScope, type Grant } from './grants.ts'
 import type { ScenarioContext } from './scenario.ts'
 import { defineScenario, ran, skipped } from './scenario.ts'
 import { alterOneCharacter, unsignedCopy } from './tamper.ts'
@@ -33,15 +33,29 @@ function present(context: ScenarioContext, how: Presentation, label?: string) {
   )
 }
 
+/** A token presented as valid must outlive its request by this much, on a slow target too. */
+const LIVE_MARGIN_MS = 1500
+
+/**
+ * When a grant's access token expires: the earlier of `expires_in` counted from the response
+ * and the JWT's `exp` (a server that floors `iat` to the second issues tokens that end sooner).
+ */
+function expiresAtOf(grant: Grant): number {
+  const deadlines = [Infinity]
+  if (grant.expiresIn !== undefined) deadlines.push(grant.receivedAt + grant.expiresIn * 1000)
+  const exp = decodeJws(grant.accessToken)?.claims['exp']
+  if (typeof exp === 'number') deadlines.push(exp * 1000)
+  return Math.min(...deadlines)
+}
+
 /**
  * A valid access token: `password.valid`'s first (its needs guarantee there is one), or, when that
- * one expires within a second (short-lived mock tokens, a slow target), a new `setup` grant's.
+ * one expires within {@link LIVE_MARGIN_MS} (short-lived mock tokens, a slow target), a new
+ * `setup` grant's.
  */
 async function accessToken(context: ScenarioContext): Promise<string> {
   const primary = context.grants.primary!
-  const expiresAt =
-    primary.expiresIn === undefined ? Infinity : primary.receivedAt + primary.expiresIn * 1000
-  if (expiresAt - Date.now() > 1000) {
+  if (expiresAtOf(primary) - Date.now() > LIVE_MARGIN_MS) {
     context.usesGrantFrom(primary.exchangeId)
     return primary.accessToken
   }
