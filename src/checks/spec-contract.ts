@@ -1,3 +1,4 @@
+import { operationOfExchange } from '../spec/operations.ts'
 /**
  * The target against its own spec: documented statuses, media types, headers and schemas, the
  * vendor page's example values, and the scopes its resource documents.
@@ -29,30 +30,9 @@ const CONTRACT_SCENARIOS = SCENARIO_IDS.filter(
   (id) => id !== 'method.get' && id !== 'password.repeated-wrong-password',
 )
 
-function pathPattern(path: string): RegExp {
-  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')
-  return new RegExp(`${escaped.replace(/\/$/, '')}/?$`)
-}
-
-/** The spec operation an exchange went to: by method and path, else by the role it played. */
-export function operationOf(exchange: Exchange, profile: Profile): OperationInfo | undefined {
-  const method = exchange.request.method.toLowerCase()
-  const path = new URL(exchange.request.url).pathname
-  const byPath = profile.operations.filter(
-    (op) => op.method === method && pathPattern(op.path).test(path),
-  )
-  if (byPath.length === 1) return byPath[0]
-  // The endpoint may live elsewhere (--token-url, --protected-resource, --discovery-url).
-  if (method === profile.token.method && exchange.request.body !== undefined) return profile.token
-  const role = exchange.scenario.startsWith('resource.')
-    ? profile.protectedResource
-    : exchange.scenario === 'discovery.document'
-      ? profile.discovery
-      : exchange.scenario === 'discovery.jwks'
-        ? profile.jwks
-        : undefined
-  return role?.method === method ? role : undefined
-}
+/** The spec operation an exchange went to (see `operationOfExchange`). */
+export const operationOf = (exchange: Exchange, profile: Profile): OperationInfo | undefined =>
+  operationOfExchange(exchange, profile)
 
 /** The documented response for a status: exact, then `4XX`, then `default` (OpenAPI 3.1 §4.8.16). */
 export function documentedResponse(op: OperationInfo, status: number): ResponseInfo | undefined {

@@ -81,6 +81,11 @@ export class HttpClient {
       },
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
+      // A socket idle for a second is not reused: a server closing an idle socket as a request
+      // goes out on it makes a reset that says nothing about the server (servers keep theirs 5 s
+      // or more).
+      keepAliveTimeout: 1_000,
+      keepAliveMaxTimeout: 1_000,
     })
   }
 

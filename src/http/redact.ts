@@ -23,7 +23,8 @@ const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy
  * `password`, auth-login's `example`) is redacted by position only, since redacting the word
  * everywhere would also erase `grant_type=password` and every field name.
  */
-const PROTOCOL_WORDS: ReadonlySet<string> = new Set([
+export const PROTOCOL_WORDS: ReadonlySet<string> = new Set([
+  '[redacted]',
   'password',
   'example',
   'username',

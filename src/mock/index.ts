@@ -96,7 +96,9 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   const server = createServer((req, res) => {
     void handle({ authority, prism: loadedPrism, corsOrigins: options.corsOrigins, log }, req, res)
   })
-  server.keepAliveTimeout = 5_000
+  // Idle sockets stay open longer than clients keep them (undici: 4 s), so a client never reuses a
+  // socket the mock is closing: that race reads as a connection reset.
+  server.keepAliveTimeout = 30_000
   await listen(server, options.port ?? 0, host)
   const port = (server.address() as AddressInfo).port
   authority.fallbackHost = `${host.includes(':') ? `[${host}]` : host}:${port}`

@@ -29,18 +29,17 @@ export interface Prism {
 
 const logger = createLogger('tokencheck-mock', { level: 'silent' })
 
-const instance = createInstance(
-  {
-    validateRequest: false,
-    validateResponse: false,
-    checkSecurity: false,
-    errors: false,
-    upstreamProxy: undefined,
-    isProxy: false,
-    mock: { dynamic: false },
-  },
-  { logger },
-)
+const CONFIG = {
+  validateRequest: false,
+  validateResponse: false,
+  checkSecurity: false,
+  errors: false,
+  upstreamProxy: undefined,
+  isProxy: false,
+  mock: { dynamic: false },
+} as const
+
+const instance = createInstance(CONFIG, { logger })
 
 export async function loadPrism(specFile: string): Promise<Prism> {
   const operations = await getHttpOperationsFromSpec(specFile)
@@ -55,15 +54,7 @@ export async function loadPrism(specFile: string): Promise<Prism> {
           body: request.body,
         },
         operations,
-        {
-          validateRequest: false,
-          validateResponse: false,
-          checkSecurity: false,
-          errors: false,
-          upstreamProxy: undefined,
-          isProxy: false,
-          mock: { dynamic: false, ...preferences },
-        },
+        { ...CONFIG, mock: { ...CONFIG.mock, ...preferences } },
       )()
       if (result._tag === 'Left') {
         const error = result.left as Error & { status?: number }

@@ -1,3 +1,4 @@
+import { pathPattern } from '../spec/operations.ts'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { OperationInfo, Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
@@ -162,21 +163,17 @@ async function prismAnswer(
 
 const compiled = new WeakMap<OperationInfo, RegExp>()
 
-function pathPattern(operation: OperationInfo): RegExp {
+function patternOf(operation: OperationInfo): RegExp {
   let pattern = compiled.get(operation)
   if (pattern === undefined) {
-    const source = operation.path
-      .split(/(\{[^}]+\})/)
-      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('')
-    pattern = new RegExp(`^${source}$`)
+    pattern = pathPattern(operation.path)
     compiled.set(operation, pattern)
   }
   return pattern
 }
 
 function findRoute(profile: Profile, path: string, method: string): Route {
-  const operations = profile.operations.filter((op) => pathPattern(op).test(path))
+  const operations = profile.operations.filter((op) => patternOf(op).test(path))
   return { operations, operation: operations.find((op) => op.method === method) }
 }
 

@@ -1,3 +1,4 @@
+import { operationOfExchange } from '../spec/operations.ts'
 import { header, mediaTypeOf, type Exchange } from '../http/exchange.ts'
 import { isRecord, resolveRefs } from '../spec/pointer.ts'
 import type { MediaTypeInfo, OperationInfo, Profile, ResponseInfo } from '../spec/profile.ts'
@@ -50,7 +51,7 @@ export function computeDrift({ exchanges, profile, document }: DriftInput): Drif
   for (const exchange of exchanges) {
     const response = exchange.response
     if (response === undefined) continue
-    const op = operationOf(exchange, profile)
+    const op = operationOfExchange(exchange, profile)
     if (op === undefined) continue
     const name = opName(op)
     const documented = documentedResponse(op, response.status)
@@ -184,41 +185,6 @@ function examplesDiffer(success: Success): DriftItem[] {
     }
   }
   return items
-}
-
-function pathPattern(path: string): RegExp {
-  const escaped = path
-    .replace(/\/$/, '')
-    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-    .replace(/\\?\{[^}]+\\?\}/g, '[^/]+')
-  // a suffix match: the server URL may add a prefix (`https://example.com/api`)
-  return new RegExp(`${escaped}/?$`)
-}
-
-/** The operation an exchange went to: by method and path, else by the role its scenario plays. */
-function operationOf(exchange: Exchange, profile: Profile): OperationInfo | undefined {
-  const method = exchange.request.method.toLowerCase()
-  let path: string
-  try {
-    path = new URL(exchange.request.url).pathname
-  } catch {
-    return undefined
-  }
-  const byPath = profile.operations.filter(
-    (op) => op.method === method && pathPattern(op.path).test(path),
-  )
-  if (byPath.length === 1) return byPath[0]
-  // --token-url, --protected-resource and --discovery-url move an endpoint off the spec's path.
-  const role = exchange.scenario.startsWith('resource.')
-    ? profile.protectedResource
-    : exchange.scenario === 'discovery.document'
-      ? profile.discovery
-      : exchange.scenario === 'discovery.jwks'
-        ? profile.jwks
-        : exchange.request.body !== undefined
-          ? profile.token
-          : undefined
-  return role?.method === method ? role : undefined
 }
 
 /** The documented response for a status: exact, then `4XX`, then `default` (OpenAPI 3.1 §4.8.16). */

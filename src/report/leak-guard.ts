@@ -1,3 +1,4 @@
+import { PROTOCOL_WORDS } from '../http/redact.ts'
 import { escapeHtml, escapeMarkdown, escapeXml } from './escape.ts'
 
 /** The secrets of a run, as the runner knows them, for a last look at what is about to be written. */
@@ -13,24 +14,6 @@ export interface KnownSecrets {
  * example password `password`) is redacted by position when exchanges are recorded, and text
  * everywhere holds the word, so finding it would say nothing.
  */
-const PROTOCOL_WORDS: ReadonlySet<string> = new Set([
-  'password',
-  'username',
-  'client_id',
-  'client_secret',
-  'grant_type',
-  'refresh_token',
-  'access_token',
-  'token_type',
-  'expires_in',
-  'invalid_grant',
-  'invalid_client',
-  'invalid_request',
-  'invalid_scope',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  '[redacted]',
-])
 
 /** Shorter values are not searched for: they would match unrelated text. */
 export const GUARDED_MIN_LENGTH = 8

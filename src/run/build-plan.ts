@@ -32,7 +32,7 @@ export interface RunArguments {
 
 export const DEFAULT_MAX_WAIT_SECONDS = 10
 /** The embedded mocks' access token lifetime: expiry is waited out in seconds. */
-export const MOCK_ACCESS_TOKEN_LIFETIME = 2
+export const MOCK_ACCESS_TOKEN_LIFETIME = 4
 
 const usage = (message: string) => new TokencheckError('ERR_USAGE', message)
 

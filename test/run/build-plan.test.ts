@@ -142,7 +142,7 @@ describe('buildPlan', () => {
         timeoutMs: 10_000,
         insecureHttp: false,
         allowLockoutRisk: false,
-        mockAccessTokenLifetime: 2,
+        mockAccessTokenLifetime: 4,
       },
       only: ['refresh.*'],
       skip: [],
