@@ -173,6 +173,14 @@ const CASES: BadInput[] = [
     multipartOnly: true,
   },
   {
+    name: 'multipart with a nameless file part',
+    headers: multipart('xyz'),
+    body: '--xyz\r\ncontent-disposition: form-data; filename="a.txt"\r\ncontent-type: text/plain\r\n\r\nhello\r\n--xyz--\r\n',
+    status: 400,
+    error: 'invalid_request',
+    multipartOnly: true,
+  },
+  {
     name: 'multipart with a file part',
     headers: multipart('xyz'),
     body: '--xyz\r\ncontent-disposition: form-data; name="grant_type"\r\n\r\npassword\r\n--xyz\r\ncontent-disposition: form-data; name="f"; filename="a.txt"\r\ncontent-type: text/plain\r\n\r\nhello\r\n--xyz--\r\n',
