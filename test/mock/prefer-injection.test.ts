@@ -97,13 +97,21 @@ describe.each(bundledSpecNames())('the %s mock, Prefer and __code', (name) => {
     expect(token.split('.')).toHaveLength(3)
   })
 
-  it('answers a status the operation does not document with a clear 4xx', async () => {
-    const answer = await send(mock, mock.profile.token.path, {
-      method: 'POST',
-      headers: { prefer: 'code=418' },
-    })
-    expect(answer.status).toBeGreaterThanOrEqual(400)
-    expect(answer.status).toBeLessThan(500)
-    expect(answer.text).toMatch(/418/)
-  })
+  it.each([
+    ['a status', 'code=418', 'code=418'],
+    ['an example', 'code=400, example=no-such-example', 'example=no-such-example'],
+  ])(
+    'answers %s the token endpoint does not document with a 4xx naming what it does',
+    async (_, prefer, asked) => {
+      const answer = await send(mock, mock.profile.token.path, {
+        method: 'POST',
+        headers: { prefer },
+      })
+      expect(answer.status).toBe(400)
+      expect(answer.text).toContain(asked)
+      for (const response of mock.profile.token.responses) {
+        expect(answer.text).toContain(response.status)
+      }
+    },
+  )
 })
