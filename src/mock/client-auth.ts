@@ -10,12 +10,17 @@ export type ClientAuthentication =
   { ok: true; client: MockClient; method: ClientAuthMethod } | { ok: false; fault: OAuthFault }
 
 /**
- * `invalid_client`: 401 with a Basic challenge when the API takes Basic (RFC 6749 §5.2 requires it
- * after a Basic attempt, and RFC 9110 §15.5.2 puts a challenge on every 401), else 400.
+ * `invalid_client`: 401 with a Basic challenge after a Basic attempt (RFC 6749 §5.2 requires it,
+ * whether or not the API takes Basic) or when the API takes Basic (RFC 9110 §15.5.2 puts a
+ * challenge on every 401), else 400.
  * @see [RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
  */
-export function invalidClient(authority: Authority, description: string): OAuthFault {
-  if (!hasClientAuth(authority.profile, 'client_secret_basic')) {
+export function invalidClient(
+  authority: Authority,
+  description: string,
+  attemptedBasic = false,
+): OAuthFault {
+  if (!attemptedBasic && !hasClientAuth(authority.profile, 'client_secret_basic')) {
     return fault(400, 'invalid_client', description)
   }
   return fault(401, 'invalid_client', description, {
@@ -35,9 +40,9 @@ export function authenticateClient(
   params: FormParams,
 ): ClientAuthentication {
   const { profile } = authority
-  const failed = (description: string) => ({
+  const failed = (description: string, attemptedBasic = false) => ({
     ok: false as const,
-    fault: invalidClient(authority, description),
+    fault: invalidClient(authority, description, attemptedBasic),
   })
   const bodyId = single(params, 'client_id')
   const bodySecret = single(params, 'client_secret')
@@ -47,6 +52,7 @@ export function authenticateClient(
     if (basic === undefined) {
       return failed(
         'the Authorization header is not HTTP Basic with a form-urlencoded client id and secret',
+        true,
       )
     }
     if (bodySecret !== undefined || (bodyId !== undefined && bodyId !== basic.id)) {
@@ -60,7 +66,7 @@ export function authenticateClient(
       }
     }
     if (!hasClientAuth(profile, 'client_secret_basic')) {
-      return failed('this API does not take client credentials in HTTP Basic')
+      return failed('this API does not take client credentials in HTTP Basic', true)
     }
     return checkSecret(authority, basic.id, basic.secret, 'client_secret_basic')
   }
@@ -90,7 +96,14 @@ function checkSecret(
   // Compared even for an unknown client, so the time taken does not tell which ids exist.
   const matches = sameSecret(secret, expected ?? '\u0000unknown')
   if (client === undefined || expected === undefined || !matches) {
-    return { ok: false, fault: invalidClient(authority, 'the client id or secret is wrong') }
+    return {
+      ok: false,
+      fault: invalidClient(
+        authority,
+        'the client id or secret is wrong',
+        method === 'client_secret_basic',
+      ),
+    }
   }
   return { ok: true, client, method }
 }

@@ -87,7 +87,12 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<FormR
     }
     const params = new Map<string, string[]>()
     let problem: string | undefined
-    parser.on('field', (name, value, info) => {
+    parser.on('field', (name: string | undefined, value, info) => {
+      // RFC 7578 §4.2: every part names its field; busboy hands a nameless one on as undefined.
+      if (name === undefined) {
+        problem ??= 'a part of the multipart body has no field name'
+        return
+      }
       if (info.nameTruncated || info.valueTruncated)
         problem ??= `the field "${safeExcerpt(name)}" is too long`
       if (value.includes('\uFFFD') || name.includes('\uFFFD')) {
@@ -97,9 +102,9 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<FormR
       values.push(value)
       params.set(name, values)
     })
-    parser.on('file', (name, stream) => {
+    parser.on('file', (name: string | undefined, stream) => {
       stream.resume()
-      problem ??= `the part "${safeExcerpt(name)}" is a file; the token request takes text fields only`
+      problem ??= `the part "${safeExcerpt(name ?? '')}" is a file; the token request takes text fields only`
     })
     parser.on(
       'filesLimit',

@@ -73,8 +73,7 @@ export class RefreshStore {
       return { ok: false, reason: 'expired' }
     }
     if (entry.used) {
-      // Until the last token the family can have issued expires.
-      this.#revoked.set(entry.family, Date.now() + this.#lifetimeMs)
+      this.#revoke(entry.family)
       return { ok: false, reason: 'replayed' }
     }
     entry.used = true
@@ -82,11 +81,37 @@ export class RefreshStore {
     return { ok: true, grant: { username, clientId, scope, family } }
   }
 
-  /** Forgets expired tokens and the revocations nothing can present any more. */
+  /**
+   * Revokes a family until the last token it can have issued expires. Its unused tokens go at
+   * once, so forgetting the revocation early (past `capacity`) can never make one usable again:
+   * what is left of the family is used tokens, which are refused anyway.
+   */
+  #revoke(family: string): void {
+    for (const [token, entry] of this.#tokens) {
+      if (entry.family === family && !entry.used) this.#tokens.delete(token)
+    }
+    this.#revoked.set(family, Date.now() + this.#lifetimeMs)
+    while (this.#revoked.size > this.#capacity) {
+      const oldest = this.#revoked.keys().next().value
+      if (oldest === undefined) break
+      this.#revoked.delete(oldest)
+    }
+  }
+
+  /**
+   * Forgets expired tokens and the revocations nothing can present any more. Every entry lives
+   * the same lifetime and maps keep insertion order, so the expired ones are at the front: the
+   * sweep stops at the first live one and costs only what it removes.
+   */
   sweep(now = Date.now()): void {
-    for (const [token, entry] of this.#tokens)
-      if (entry.expiresAt <= now) this.#tokens.delete(token)
-    for (const [family, until] of this.#revoked) if (until <= now) this.#revoked.delete(family)
+    for (const [token, entry] of this.#tokens) {
+      if (entry.expiresAt > now) break
+      this.#tokens.delete(token)
+    }
+    for (const [family, until] of this.#revoked) {
+      if (until > now) break
+      this.#revoked.delete(family)
+    }
   }
 
   static newFamily(): string {

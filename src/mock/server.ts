@@ -4,7 +4,7 @@ import type { OperationInfo, Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.ts'
 import { discoveryDocument, jwks } from './discovery.ts'
-import { wantsPrism, type PrismRequest } from './prefer.ts'
+import { preferencesOf, wantsPrism, type PrismRequest } from './prefer.ts'
 import type { Prism } from './prism.ts'
 import { fault, sendError, type Answer } from './respond.ts'
 import { protectedResource } from './resource.ts'
@@ -147,18 +147,31 @@ async function prismAnswer(
   const prism = await state.prism()
   const answer = await prism.mock(request)
   if (!answer.ok) {
-    // Prism could not find the response asked for: say so, in the vendor's style.
+    // Prism could not find the response asked for: say which, and what there is, in the vendor's style.
     const status = operation.responses.some((r) => r.status === '400') ? 400 : 404
+    const { code, exampleKey } = preferencesOf(request)
+    const asked = [
+      ...(code === undefined ? [] : [`code=${code}`]),
+      ...(exampleKey === undefined ? [] : [`example=${exampleKey}`]),
+    ].join(', ')
+    const documented = operation.responses
+      .map((r) => `${r.status}${exampleList(r.mediaTypes.flatMap((m) => m.examples))}`)
+      .join(', ')
+    const description = `expected a response ${request.method} ${operation.path} documents (${documented}), got a request for ${asked || 'none'}`
     return sendError(
       res,
       state.authority.profile.errorStyle.value,
-      fault(status, 'invalid_request', answer.message.replace(/"/g, "'")),
+      fault(status, 'invalid_request', description.replace(/"/g, "'")),
     )
   }
   const { status, headers, body } = answer.response
   res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) })
   res.end(body)
   return { status, outcome: `prism ${status}` }
+}
+
+function exampleList(examples: readonly { name: string }[]): string {
+  return examples.length === 0 ? '' : ` example=${examples.map((e) => e.name).join('|')}`
 }
 
 const compiled = new WeakMap<OperationInfo, RegExp>()
