@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { TokencheckError } from '../errors.ts'
 import { loadSpec, type LoadedSpec } from '../spec/load.ts'
 import { isRecord, resolveRefs } from '../spec/pointer.ts'
@@ -9,6 +10,7 @@ import { createSigningKey } from './keys.ts'
 import type { Prism } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
 import { handle } from './server.ts'
+import { answerUnparsable } from './unparsable.ts'
 import {
   credentialsOf,
   defaultDirectory,
@@ -94,6 +96,10 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   const log = logSink(options.log)
   const server = createServer((req, res) => {
     void handle({ authority, prism: loadedPrism, corsOrigins: options.corsOrigins, log }, req, res)
+  })
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const answer = answerUnparsable(error, socket, profile.errorStyle.value)
+    if (answer !== undefined) log(`- (unparsable request) ${answer.status} ${answer.outcome}`)
   })
   server.keepAliveTimeout = 5_000
   await listen(server, options.port ?? 0, host)
