@@ -87,7 +87,12 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<FormR
     }
     const params = new Map<string, string[]>()
     let problem: string | undefined
-    parser.on('field', (name, value, info) => {
+    // busboy gives a part without a name (`form-data` alone, or `name=""`) an undefined one.
+    parser.on('field', (name: string | undefined, value, info) => {
+      if (name === undefined || name === '') {
+        problem ??= 'a part has no field name (RFC 7578 §4.2)'
+        return
+      }
       if (info.nameTruncated || info.valueTruncated)
         problem ??= `the field "${safeExcerpt(name)}" is too long`
       if (value.includes('\uFFFD') || name.includes('\uFFFD')) {

@@ -157,11 +157,18 @@ async function prismAnswer(
   const answer = await prism.mock(request)
   if (!answer.ok) {
     // Prism could not find the response asked for: say so, in the vendor's style.
+    const { profile } = state.authority
     const status = operation.responses.some((r) => r.status === '400') ? 400 : 404
+    const description = answer.message.replace(/"/g, "'")
+    // RFC 6750 §3.1: the resource server's invalid_request carries its Bearer challenge.
+    const challenge: Record<string, string> =
+      operation.operationId === profile.protectedResource?.operationId
+        ? { 'www-authenticate': `Bearer realm="${profile.name}", error="invalid_request"` }
+        : {}
     return sendError(
       res,
-      state.authority.profile.errorStyle.value,
-      fault(status, 'invalid_request', answer.message.replace(/"/g, "'")),
+      profile.errorStyle.value,
+      fault(status, 'invalid_request', description, challenge),
     )
   }
   const { status, headers, body } = answer.response
