@@ -87,10 +87,10 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<FormR
     }
     const params = new Map<string, string[]>()
     let problem: string | undefined
+    // busboy gives a part without a name (`form-data` alone, or `name=""`) an undefined one.
     parser.on('field', (name: string | undefined, value, info) => {
-      // RFC 7578 §4.2: every part names its field; busboy hands a nameless one on as undefined.
-      if (name === undefined) {
-        problem ??= 'a part of the multipart body has no field name'
+      if (name === undefined || name === '') {
+        problem ??= 'a part of the multipart body has no field name (RFC 7578 §4.2)'
         return
       }
       if (info.nameTruncated || info.valueTruncated)

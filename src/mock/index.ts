@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { TokencheckError } from '../errors.ts'
 import { loadSpec, type LoadedSpec } from '../spec/load.ts'
 import { isRecord, resolveRefs } from '../spec/pointer.ts'
@@ -9,6 +10,7 @@ import { createSigningKey } from './keys.ts'
 import type { Prism } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
 import { handle } from './server.ts'
+import { answerUnparsable } from './unparsable.ts'
 import {
   credentialsOf,
   defaultDirectory,
@@ -95,6 +97,10 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   const log = logSink(options.log)
   const server = createServer((req, res) => {
     void handle({ authority, prism: loadedPrism, corsOrigins: options.corsOrigins, log }, req, res)
+  })
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const answer = answerUnparsable(error, socket, profile.errorStyle.value)
+    if (answer !== undefined) log(`- (unparsable request) ${answer.status} ${answer.outcome}`)
   })
   // Idle sockets stay open longer than clients keep them (undici: 4 s), so a client never reuses a
   // socket the mock is closing: that race reads as a connection reset.

@@ -41,21 +41,47 @@ const CONFIG = {
 
 const instance = createInstance(CONFIG, { logger })
 
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+const MEDIA_RANGE = new RegExp(
+  `^\\s*(?:\\*/\\*|${TOKEN}/\\*|${TOKEN}/${TOKEN})\\s*(?:;\\s*${TOKEN}=(?:${TOKEN}|"[^"\\\\]*")\\s*)*$`,
+)
+
+/**
+ * The headers with only the media ranges of `Accept` that parse: Prism throws on one that does
+ * not (`;;`, `*`), and RFC 9110 §12.5.1 lets a server disregard what it cannot honour.
+ * @see [RFC 9110 §12.5.1](https://www.rfc-editor.org/rfc/rfc9110.html#section-12.5.1)
+ */
+function withReadableAccept(headers: Record<string, string>): Record<string, string> {
+  const accept = headers['accept']
+  if (accept === undefined) return headers
+  const { accept: _, ...others } = headers
+  const ranges = accept.split(',').filter((range) => MEDIA_RANGE.test(range))
+  return ranges.length === 0 ? others : { ...others, accept: ranges.join(',') }
+}
+
 export async function loadPrism(specFile: string): Promise<Prism> {
   const operations = await getHttpOperationsFromSpec(specFile)
   return {
     async mock(request) {
       const preferences = preferencesOf(request)
-      const result = await instance.request(
-        {
-          method: request.method.toLowerCase() as IHttpRequest['method'],
-          url: { path: request.path, query: request.query },
-          headers: request.headers,
-          body: request.body,
-        },
-        operations,
-        { ...CONFIG, mock: { ...CONFIG.mock, ...preferences } },
-      )()
+      const ask = (headers: Record<string, string>) =>
+        instance.request(
+          {
+            method: request.method.toLowerCase() as IHttpRequest['method'],
+            url: { path: request.path, query: request.query },
+            headers,
+            body: request.body,
+          },
+          operations,
+          { ...CONFIG, mock: { ...CONFIG.mock, ...preferences } },
+        )()
+      const asked = withReadableAccept(request.headers)
+      let result = await ask(asked)
+      // RFC 9110 §12.5.1: rather than a 406 the spec does not document, disregard Accept.
+      if (result._tag === 'Left' && asked['accept'] !== undefined) {
+        const { accept: _, ...withoutAccept } = asked
+        result = await ask(withoutAccept)
+      }
       if (result._tag === 'Left') {
         const error = result.left as Error & { status?: number }
         return { ok: false, status: error.status ?? 400, message: error.message }

@@ -62,6 +62,15 @@ export function sendError(
   extraHeaders: Headers = {},
 ): Answer {
   const headers = { ...extraHeaders, ...problem.headers }
+  const { body, mediaType } = errorBody(style, problem)
+  return sendJson(res, problem.status, body, problem.error || 'challenge', headers, mediaType)
+}
+
+/** The body and media type of an error in the vendor's style. */
+export function errorBody(
+  style: ErrorStyle,
+  problem: OAuthFault,
+): { body: Record<string, unknown>; mediaType: string } {
   const description = problem.description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, "'")
   if (style === 'rfc9457') {
     const body = {
@@ -70,8 +79,8 @@ export function sendError(
       status: problem.status,
       detail: description,
     }
-    return sendJson(res, problem.status, body, problem.error, headers, 'application/problem+json')
+    return { body, mediaType: 'application/problem+json' }
   }
   const body = problem.error === '' ? {} : { error: problem.error, error_description: description }
-  return sendJson(res, problem.status, body, problem.error || 'challenge', headers)
+  return { body, mediaType: 'application/json' }
 }

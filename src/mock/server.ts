@@ -9,6 +9,7 @@ import type { Prism } from './prism.ts'
 import { fault, sendError, type Answer } from './respond.ts'
 import { protectedResource } from './resource.ts'
 import { tokenEndpoint } from './token-endpoint.ts'
+import { requestUrl } from './unparsable.ts'
 
 /** Bodies over 64 KiB are refused with 413 before they are read whole. */
 export const BODY_LIMIT = 64 * 1024
@@ -40,10 +41,19 @@ export async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const started = performance.now()
-  const url = new URL(req.url ?? '/', 'http://mock.invalid')
+  const url = requestUrl(req.url)
+  // Never the raw target in the log: its query may hold a token.
+  const path = url?.pathname ?? '(a request target that is not a URL)'
   let answer: Answer
   try {
-    answer = await route(state, req, res, url)
+    answer =
+      url === undefined
+        ? sendError(
+            res,
+            state.authority.profile.errorStyle.value,
+            fault(400, 'invalid_request', 'the request target is not a URL'),
+          )
+        : await route(state, req, res, url)
   } catch (error) {
     // A fault of tokencheck itself: said plainly, never as a verdict about the request.
     answer = { status: 500, outcome: 'mock error' }
@@ -51,10 +61,10 @@ export async function handle(
       res.writeHead(500, { 'content-type': 'text/plain' })
       res.end('the mock failed to answer this request; this is a bug in tokencheck\n')
     } else res.end()
-    state.log(`mock error on ${req.method} ${url.pathname}: ${(error as Error).name}`)
+    state.log(`mock error on ${req.method} ${path}: ${(error as Error).name}`)
   }
   const ms = (performance.now() - started).toFixed(1)
-  state.log(`${req.method} ${url.pathname} ${answer.status} ${answer.outcome} ${ms}ms`)
+  state.log(`${req.method} ${path} ${answer.status} ${answer.outcome} ${ms}ms`)
 }
 
 async function route(
@@ -158,10 +168,16 @@ async function prismAnswer(
       .map((r) => `${r.status}${exampleList(r.mediaTypes.flatMap((m) => m.examples))}`)
       .join(', ')
     const description = `expected a response ${request.method} ${operation.path} documents (${documented}), got a request for ${asked || 'none'}`
+    // RFC 6750 §3.1: the resource server's invalid_request carries its Bearer challenge.
+    const { profile } = state.authority
+    const challenge: Record<string, string> =
+      operation.operationId === profile.protectedResource?.operationId
+        ? { 'www-authenticate': `Bearer realm="${profile.name}", error="invalid_request"` }
+        : {}
     return sendError(
       res,
-      state.authority.profile.errorStyle.value,
-      fault(status, 'invalid_request', description.replace(/"/g, "'")),
+      profile.errorStyle.value,
+      fault(status, 'invalid_request', description.replace(/"/g, "'"), challenge),
     )
   }
   const { status, headers, body } = answer.response
