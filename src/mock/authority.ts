@@ -46,6 +46,19 @@ export function audienceOf(base: string, profile: Profile): string {
   return profile.protectedResource === undefined ? base : `${base}${profile.protectedResource.path}`
 }
 
+/** How many issuers and audiences a mock remembers: a client cycling Host headers cannot grow them. */
+const NAMES_KEPT = 32
+
+/** Adds an issuer or audience tokens were issued under, forgetting the oldest past {@link NAMES_KEPT}. */
+export function remember(names: Set<string>, name: string): void {
+  names.delete(name)
+  names.add(name)
+  for (const oldest of names) {
+    if (names.size <= NAMES_KEPT) break
+    names.delete(oldest)
+  }
+}
+
 /** Compares two secrets in constant time (their SHA-256 digests have the same length). */
 export function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()

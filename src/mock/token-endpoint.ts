@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { mediaTypeOf } from '../http/exchange.ts'
 import type { Grant } from '../spec/extension.ts'
 import { hasGrant, MULTIPART_FORM_DATA } from '../spec/profile.ts'
-import { audienceOf, baseUrlOf, findUser, issuerOf, type Authority } from './authority.ts'
+import { audienceOf, baseUrlOf, findUser, issuerOf, remember, type Authority } from './authority.ts'
 import { authenticateClient } from './client-auth.ts'
 import {
   parseMultipart,
@@ -220,8 +220,8 @@ async function issue(
   const base = baseUrlOf(req, authority)
   const iss = issuerOf(base, authority.profile)
   const aud = audienceOf(base, authority.profile)
-  authority.issuers.add(iss)
-  authority.audiences.add(aud)
+  remember(authority.issuers, iss)
+  remember(authority.audiences, aud)
   const lifetime = authority.lifetimes.accessToken
   const accessToken = await signAccessToken(authority.key, {
     iss,
