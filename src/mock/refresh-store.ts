@@ -21,6 +21,12 @@ export type Redeemed =
   | { ok: false; reason: 'unknown' | 'expired' | 'replayed' | 'revoked' }
 
 /**
+ * How many refresh tokens (and as many revoked families) a mock keeps: far more than a frontend
+ * developer's sessions, and a few megabytes at most, so a mock under load stays flat in memory.
+ */
+export const DEFAULT_CAPACITY = 10_000
+
+/**
  * Refresh tokens with rotation and family revocation (RFC 9700 §4.14.2): a token is used once;
  * presenting a used one revokes every token of its family. State is bounded: expired entries
  * and families are swept, and past `capacity` the oldest entries go first.
@@ -34,7 +40,7 @@ export class RefreshStore {
 
   constructor(options: { lifetimeSeconds: number; capacity?: number }) {
     this.#lifetimeMs = options.lifetimeSeconds * 1000
-    this.#capacity = options.capacity ?? 100_000
+    this.#capacity = options.capacity ?? DEFAULT_CAPACITY
   }
 
   get size(): number {
