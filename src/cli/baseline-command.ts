@@ -7,7 +7,6 @@ import {
   writeBaseline,
   type ExpectedFailure,
 } from '../report/baseline.ts'
-import { latestRunDirs, readReport } from '../report/report-dirs.ts'
 import { EXIT, type Output } from './io.ts'
 
 const DEFAULT_REPORTS = 'reports'
@@ -33,7 +32,9 @@ export function registerBaselineCommand(
       'run folders, target folders or report folders to read (default: the newest run of each target under reports/)',
     )
     .option('--baseline <file>', 'the baseline file', BASELINE_FILE)
-    .action((options: { reportDir?: string[]; baseline: string }) => {
+    .action(async (options: { reportDir?: string[]; baseline: string }) => {
+      // Reading reports needs their writers' file names and schemas: loaded only when asked.
+      const { latestRunDirs, readReport } = await import('../report/report-dirs.ts')
       const dirs = [...new Set((options.reportDir ?? [DEFAULT_REPORTS]).flatMap(latestRunDirs))]
       const reports = dirs.map(readReport)
       const previous = existsSync(options.baseline) ? readBaseline(options.baseline) : undefined

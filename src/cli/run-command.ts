@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { buildPlan, DEFAULT_MAX_WAIT_SECONDS, type RunArguments } from '../run/build-plan.ts'
-import { compareToBaseline, readBaseline } from '../report/baseline.ts'
+import type { RunArguments } from '../run/build-plan.ts'
+import { DEFAULT_MAX_WAIT_SECONDS } from '../run/defaults.ts'
 import type { KnownSecrets } from '../report/leak-guard.ts'
 import type { RunPlan } from '../run/plan.ts'
 import { EXIT, type Output } from './io.ts'
@@ -89,10 +89,13 @@ export function registerRunCommand(
     .action(
       async (targets: string[], options: Omit<RunArguments, 'targets'> & { baseline?: string }) => {
         const { baseline: baselineFile, ...rest } = options
+        // The runner is loaded only when a run starts: `tokencheck mock` starts quicker without it.
+        const { buildPlan } = await import('../run/build-plan.ts')
+        const { compareToBaseline, readBaseline } = await import('../report/baseline.ts')
         const plan = buildPlan({ ...rest, targets })
         // Read before the run: a bad baseline file is a usage error, not a finding.
         const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile)
-        // vitest is loaded only when a run starts: `tokencheck specs` stays quick.
+        // vitest too: `tokencheck specs` stays quick.
         const { runSuites } = await import('../run/vitest-run.ts')
         const summary = await runSuites(plan, output, secretsOf(plan, process.env))
         for (const error of summary.internalErrors) output.err(`tokencheck: ${error}`)

@@ -62,6 +62,8 @@ const DEFAULT_REFRESH_LIFETIME = 14 * 24 * 3600
  * issues and checks tokens never pays for it.
  */
 export async function startMock(options: MockOptions): Promise<RunningMock> {
+  // The key is generated on the thread pool while this thread reads the spec.
+  const signingKey = createSigningKey()
   const { profile, document } =
     typeof options.spec === 'string' ? loadSpec(options.spec) : options.spec
   const directory =
@@ -79,7 +81,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   const authority: Authority = {
     profile,
     directory,
-    key: await createSigningKey(),
+    key: await signingKey,
     refresh,
     lifetimes: {
       accessToken: accessTokenLifetime,

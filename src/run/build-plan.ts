@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs'
 import { resolve } from 'node:path'
+import { DEFAULT_MAX_WAIT_SECONDS } from './defaults.ts'
 import { catalogue } from '../checks/index.ts'
 import { TokencheckError } from '../errors.ts'
 import { DEFAULT_RATE, DEFAULT_TIMEOUT_MS } from '../http/client.ts'
@@ -30,7 +31,7 @@ export interface RunArguments {
   ca?: string
 }
 
-export const DEFAULT_MAX_WAIT_SECONDS = 10
+export { DEFAULT_MAX_WAIT_SECONDS }
 /** The embedded mocks' access token lifetime: expiry is waited out in seconds. */
 export const MOCK_ACCESS_TOKEN_LIFETIME = 4
 
