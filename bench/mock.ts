@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:mock`: token issuance (a password grant, RS256) under load, with autocannon, for
+ * three servers on the same request: the mock (`tokencheck mock`), the ceiling (a plain
+ * `node:http` + `jose` server doing the same parse-and-sign, bench/support/ceiling-server.ts) and
+ * `prism mock` on the same spec (which answers the spec's example, signing nothing). Then the
+ * mock's cold start to its first 200, and its resident set size over 100,000 requests.
+ *
+ * Each server runs in its own process; autocannon runs in this one. BENCH_SPEC picks the spec
+ * (default rfc6749-password), BENCH_SECONDS the length of each load (default 10).
+ * Goals: ≥ 0.7× the ceiling, ≥ 1.5× Prism, p99 ≤ 5 ms at 10 connections, cold start ≤ 0.5 s,
+ * RSS ≤ 120 MB and flat.
+ */
+import autocannon from 'autocannon'
+import type { ChildProcess } from 'node:child_process'
+import { cpus, loadavg } from 'node:os'
+import { credentialsOf, defaultDirectory } from '../src/mock/users.ts'
+import { loadSpec } from '../src/spec/load.ts'
+import { freePort, rssOf, startProcess, stop, untilOk, type Probe } from './support/processes.ts'
+
+const SPEC = process.env['BENCH_SPEC'] ?? 'rfc6749-password'
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
+const CONNECTIONS = [10, 100] as const
+const RSS_REQUESTS = 100_000
+
+const { profile } = loadSpec(SPEC)
+const credentials = credentialsOf(defaultDirectory(profile))
+const { clientId, clientSecret } = credentials
+if (clientId === undefined || clientSecret === undefined)
+  throw new Error(
+    `the ${SPEC} spec's default client is public: pick a spec with a confidential client`,
+  )
+if (!profile.clientAuthentication.some((m) => m.value === 'client_secret_basic'))
+  throw new Error(`the ${SPEC} spec takes no HTTP Basic client authentication`)
+const form = (value: string) => new URLSearchParams({ v: value }).toString().slice(2)
+const body = `grant_type=password&username=${form(credentials.username)}&password=${form(credentials.password)}`
+const headers = {
+  'content-type': 'application/x-www-form-urlencoded',
+  authorization: `Basic ${Buffer.from(`${form(clientId)}:${form(clientSecret)}`).toString('base64')}`,
+}
+const node = process.execPath
+const tsx = ['--import', 'tsx']
+
+interface Server {
+  name: string
+  start(port: number): ChildProcess
+}
+const servers: Server[] = [
+  {
+    name: 'tokencheck mock',
+    start: (port) => startProcess(node, ['bin/tokencheck.js', 'mock', SPEC, '--port', `${port}`]),
+  },
+  {
+    name: 'ceiling (node:http + jose)',
+    start: (port) =>
+      startProcess(node, [
+        ...tsx,
+        'bench/support/ceiling-server.ts',
+        `${port}`,
+        clientId,
+        clientSecret,
+        credentials.username,
+        credentials.password,
+      ]),
+  },
+  {
+    name: 'prism mock',
+    start: (port) =>
+      startProcess(node, [
+        'node_modules/@stoplight/prism-cli/dist/index.js',
+        'mock',
+        '--port',
+        `${port}`,
+        '--host',
+        '127.0.0.1',
+        `specs/${SPEC}.yaml`,
+      ]),
+  },
+]
+
+function probeAt(port: number): Probe {
+  return { url: `http://127.0.0.1:${port}${profile.token.path}`, method: 'POST', headers, body }
+}
+
+interface Load {
+  requestsPerSecond: number
+  p50: number
+  p99: number
+  ok: number
+  other: number
+  errors: number
+}
+
+async function load(
+  port: number,
+  connections: number,
+  options: { seconds?: number; amount?: number },
+) {
+  const result = await autocannon({
+    url: probeAt(port).url,
+    method: 'POST',
+    headers,
+    body,
+    connections,
+    ...(options.amount === undefined
+      ? { duration: options.seconds ?? SECONDS }
+      : { amount: options.amount }),
+  })
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    other: result.non2xx,
+    errors: result.errors + result.timeouts,
+  } satisfies Load
+}
+
+const table: string[] = []
+const rate: Record<string, Record<number, number>> = {}
+const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
+table.push(line(['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors']))
+table.push(line(['---', '---:', '---:', '---:', '---:', '---:', '---:']))
+for (const server of servers) {
+  const port = await freePort()
+  const child = server.start(port)
+  try {
+    await untilOk(probeAt(port), performance.now())
+    await load(port, 10, { seconds: 2 }) // warm-up: JIT, Prism's lazy load, sockets
+    rate[server.name] = {}
+    for (const connections of CONNECTIONS) {
+      const result = await load(port, connections, {})
+      rate[server.name]![connections] = result.requestsPerSecond
+      table.push(
+        line([
+          server.name,
+          `${connections}`,
+          result.requestsPerSecond.toFixed(0),
+          `${result.p50}`,
+          `${result.p99}`,
+          `${result.other}`,
+          `${result.errors}`,
+        ]),
+      )
+      console.log(table.at(-1))
+    }
+  } finally {
+    await stop(child)
+  }
+}
+
+const ratios: string[] = []
+for (const connections of CONNECTIONS) {
+  const mock = rate['tokencheck mock']![connections]!
+  const ceiling = rate['ceiling (node:http + jose)']![connections]!
+  const prism = rate['prism mock']![connections]!
+  ratios.push(
+    `${connections} connections: ${(mock / ceiling).toFixed(2)}× the ceiling (goal ≥ 0.7), ${(mock / prism).toFixed(2)}× Prism (goal ≥ 1.5)`,
+  )
+}
+
+// Cold start: from spawning the process to the first 200 on the token endpoint, three times.
+const colds: Record<string, number[]> = { 'tokencheck mock': [], 'prism mock': [] }
+for (let run = 0; run < 3; run += 1) {
+  for (const server of servers.filter((s) => s.name in colds)) {
+    const port = await freePort()
+    const since = performance.now()
+    const child = server.start(port)
+    try {
+      colds[server.name]!.push(await untilOk(probeAt(port), since))
+    } finally {
+      await stop(child)
+    }
+  }
+}
+
+// Memory: the mock's resident set size every 10,000 requests up to 100,000.
+const port = await freePort()
+const mock = servers[0]!.start(port)
+const rss: string[] = []
+try {
+  await untilOk(probeAt(port), performance.now())
+  rss.push(`start ${rssOf(mock.pid!).toFixed(0)}`)
+  let sent = 0
+  let errors = 0
+  while (sent < RSS_REQUESTS) {
+    const result = await load(port, 10, { amount: 10_000 })
+    sent += 10_000
+    errors += result.errors + result.other
+    rss.push(`${sent / 1000}k ${rssOf(mock.pid!).toFixed(0)}`)
+  }
+  rss.push(`(${errors} errors or non-2xx)`)
+} finally {
+  await stop(mock)
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+console.log(
+  `\nbench:mock, spec ${SPEC}, ${SECONDS} s per load, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)}\n`,
+)
+console.log(table.join('\n'))
+console.log(`\n${ratios.join('\n')}`)
+for (const [name, times] of Object.entries(colds)) {
+  console.log(
+    `cold start to first 200, ${name}: median ${median(times).toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')}) (goal ≤ 500 ms)`,
+  )
+}
+console.log(`mock RSS in MB by requests served: ${rss.join(', ')} (goal ≤ 120 MB, flat)`)
