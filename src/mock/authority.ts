@@ -59,10 +59,20 @@ export function remember(names: Set<string>, name: string): void {
   }
 }
 
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()
+
+/** The digests of the directory's own names and secrets, computed once each. */
+const expectedDigests = new Map<string, Buffer>()
+
 /** Compares two secrets in constant time (their SHA-256 digests have the same length). */
 export function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()
-  return timingSafeEqual(digest(given), digest(expected))
+  let expectedDigest = expectedDigests.get(expected)
+  if (expectedDigest === undefined) {
+    expectedDigest = digest(expected)
+    // Bounded: the expected values are those of users files, not of requests.
+    if (expectedDigests.size < 10_000) expectedDigests.set(expected, expectedDigest)
+  }
+  return timingSafeEqual(digest(given), expectedDigest)
 }
 
 export function findUser(

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto'
 
+/** Random bytes drawn from the CSPRNG a few kilobytes at a time, handed out once each. */
+let pool = Buffer.alloc(0)
+function random(size: number): Buffer {
+  if (pool.length < size) pool = randomBytes(Math.max(4096, size))
+  const bytes = pool.subarray(0, size)
+  pool = pool.subarray(size)
+  return bytes
+}
+
 /** What a refresh token stands for: the grant it continues. */
 export interface RefreshGrant {
   username: string
@@ -49,7 +58,7 @@ export class RefreshStore {
 
   /** A new refresh token of 256 random bits for the grant. */
   issue(grant: RefreshGrant): string {
-    const token = randomBytes(32).toString('base64url')
+    const token = random(32).toString('base64url')
     this.#tokens.set(token, { ...grant, expiresAt: Date.now() + this.#lifetimeMs, used: false })
     if (this.#tokens.size > this.#capacity) this.sweep()
     while (this.#tokens.size > this.#capacity) {
@@ -121,6 +130,6 @@ export class RefreshStore {
   }
 
   static newFamily(): string {
-    return randomBytes(9).toString('base64url')
+    return random(9).toString('base64url')
   }
 }
