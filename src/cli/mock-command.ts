@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { isIP } from 'node:net'
 import { TokencheckError } from '../errors.ts'
-import type { RunningMock } from '../mock/index.ts'
+import type { MockCredentials, RunningMock } from '../mock/index.ts'
 import { bundledSpecNames } from '../spec/load.ts'
 import type { OperationInfo } from '../spec/profile.ts'
 import { EXIT, type Output } from './io.ts'
@@ -114,7 +114,9 @@ Stop with Ctrl-C.`,
 
 /** The first line a user sees, then what the mock serves and the credentials to use. */
 export function banner(mock: RunningMock): string {
-  const { profile, credentials, url } = mock
+  const { profile, url } = mock
+  // The vendor pages' example secrets are public; a users file's are not printed.
+  const credentials = mock.defaultUsers ? mock.credentials : hideSecrets(mock.credentials)
   const role = (op: OperationInfo) =>
     op === profile.token || op.operationId === profile.token.operationId
       ? 'token endpoint'
@@ -160,10 +162,35 @@ export function banner(mock: RunningMock): string {
     '',
     endpoints,
     '',
-    formatTable(['default credentials', 'id / username', 'secret / password'], rows),
+    formatTable(
+      [
+        mock.defaultUsers ? 'default credentials' : 'credentials',
+        'id / username',
+        'secret / password',
+      ],
+      rows,
+    ),
     `client authentication: ${auth}; access tokens live ${mock.accessTokenLifetime} s`,
     '',
   ].join('\n')
+}
+
+const FROM_FILE = '(in the users file)'
+
+function hideSecrets(credentials: MockCredentials): MockCredentials {
+  const client = <T extends { clientSecret?: string }>(c: T): T =>
+    c.clientSecret === undefined ? c : { ...c, clientSecret: FROM_FILE }
+  return {
+    ...client(credentials),
+    password: FROM_FILE,
+    ...(credentials.client2 === undefined ? {} : { client2: client(credentials.client2) }),
+    ...(credentials.specialUser === undefined
+      ? {}
+      : { specialUser: { ...credentials.specialUser, password: FROM_FILE } }),
+    ...(credentials.specialClient === undefined
+      ? {}
+      : { specialClient: client(credentials.specialClient) }),
+  }
 }
 
 function integer(value: string | undefined, flag: string, fallback: number, min: number): number {

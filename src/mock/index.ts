@@ -46,6 +46,8 @@ export interface RunningMock {
   profile: Profile
   directory: Directory
   credentials: MockCredentials
+  /** Whether the users and clients are the spec's defaults (the vendor page's examples). */
+  defaultUsers: boolean
   /** The access token lifetime it issues, in seconds. */
   accessTokenLifetime: number
   /** Prism, once loaded: the judge of responses in tests. */
@@ -119,6 +121,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     profile,
     directory,
     credentials: credentialsOf(directory),
+    defaultUsers: options.users === undefined,
     accessTokenLifetime,
     prism: loadedPrism,
     close: async () => {

@@ -90,7 +90,9 @@ const FORGERIES: Record<string, (f: Forge) => Promise<string> | string> = {
     hs256(header, fresh(claims), (await publicKeyForms(mock, header['kid'])).jwk),
   'signed by another RSA key under the same kid': async ({ header, claims }) => {
     const { privateKey } = await generateKeyPair('RS256')
-    return new SignJWT(fresh(claims)).setProtectedHeader({ ...header, alg: 'RS256' }).sign(privateKey)
+    return new SignJWT(fresh(claims))
+      .setProtectedHeader({ ...header, alg: 'RS256' })
+      .sign(privateKey)
   },
   'the payload tampered (sub), the signature kept': ({ valid, claims }) => {
     const [head, , signature] = valid.split('.')
