@@ -4,7 +4,6 @@
  * public example credentials but never those of a users file; secrets are compared in constant
  * time; the mock listens on 127.0.0.1 unless told otherwise, and warns when told otherwise.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,9 +19,9 @@ import {
   send,
   type Answer,
 } from '../mock/token-client.ts'
+import { cliMock } from '../support/cli-mock.ts'
 import { leaksIn } from '../support/leaks.ts'
 
-const BIN = new URL('../../bin/tokencheck.js', import.meta.url).pathname
 const USERNAME = 'canary.user@example.com'
 const PASSWORD = 'Cn4ry p@ss&=é+%:"\\'
 const WRONG_PASSWORD = 'Wr0ng p@ss&=é+%'
@@ -195,40 +194,6 @@ describe('where the mock listens', () => {
     }
   })
 })
-
-interface CliMock {
-  stdout: string
-  stderr: string
-  url: string
-}
-
-/** `tokencheck mock …` until its banner, then `during(url)`, then Ctrl-C. */
-async function cliMock(
-  args: readonly string[],
-  during: (url: string) => Promise<void>,
-): Promise<CliMock> {
-  const child = spawn(process.execPath, [BIN, 'mock', ...args, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = / listening on (http:\/\/\S+)/.exec(stdout)
-      if (match !== null && stdout.includes('access tokens live')) resolve(match[1]!)
-    })
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)))
-  })
-  await during(url)
-  await new Promise((resolve) => setTimeout(resolve, 100))
-  child.kill('SIGINT')
-  expect(await exited).toBe(0)
-  return { stdout, stderr, url }
-}
 
 describe('tokencheck mock on the command line', () => {
   const folder = mkdtempSync(join(tmpdir(), 'tokencheck-security-'))
