@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import type { Outcome, Result } from '../checks/check.ts'
 import { TokencheckError } from '../errors.ts'
 import type { TargetReport } from './model.ts'
+import { OWN_SCHEMA_OPTIONS } from '../own-schema.ts'
 
 /** The file `tokencheck run --baseline` reads and `tokencheck baseline update` writes. */
 export const BASELINE_FILE = 'tokencheck.baseline.json'
@@ -149,7 +150,8 @@ export function baselineFrom(reports: readonly TargetReport[], previous?: Baseli
   }
 }
 
-const SCHEMA = {
+/** The baseline file's JSON Schema. */
+export const BASELINE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['version', 'expectedFailures'],
@@ -174,7 +176,9 @@ const SCHEMA = {
   },
 } as const
 
-const validate = new Ajv2020({ allErrors: true }).compile(SCHEMA)
+let compiled: ValidateFunction | undefined
+const validator = () =>
+  (compiled ??= new Ajv2020({ ...OWN_SCHEMA_OPTIONS, allErrors: true }).compile(BASELINE_SCHEMA))
 
 /** Reads a baseline's text; a malformed one is a configuration error that says where. */
 export function parseBaseline(text: string, file: string): Baseline {
@@ -184,6 +188,7 @@ export function parseBaseline(text: string, file: string): Baseline {
   } catch (error) {
     throw new TokencheckError('ERR_CONFIG', `${file} is not JSON: ${(error as Error).message}`)
   }
+  const validate = validator()
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map(
       (e) =>

@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import schema from './report.schema.json' with { type: 'json' }
+import { OWN_SCHEMA_OPTIONS } from '../own-schema.ts'
 
 // ajv-formats is CommonJS: under ESM the plugin is also its export's `default`.
 const addFormats = addFormatsModule.default
@@ -12,7 +13,12 @@ let compiled: ValidateFunction | undefined
 
 function validator(): ValidateFunction {
   if (compiled === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false })
+    const ajv = new Ajv2020({
+      ...OWN_SCHEMA_OPTIONS,
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+    })
     addFormats(ajv)
     compiled = ajv.compile(schema)
   }

@@ -5,6 +5,7 @@ import { BUNDLED_SPECS_DIR } from '../spec/load.ts'
 import { readYamlInput } from '../yaml-input.ts'
 import schema from '../../tokencheck.config.schema.json' with { type: 'json' }
 import type { EnvKey, EnvNames } from './env.ts'
+import { OWN_SCHEMA_OPTIONS } from '../own-schema.ts'
 
 export const CONFIG_FILE = 'tokencheck.config.yaml'
 
@@ -31,7 +32,12 @@ let validate: ReturnType<Ajv2020['compile']> | undefined
  * Every problem is an ERR_CONFIG naming the file, the line and what to fix.
  */
 export function loadConfig(path: string): Config {
-  validate ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(schema)
+  validate ??= new Ajv2020({
+    ...OWN_SCHEMA_OPTIONS,
+    allErrors: true,
+    strict: true,
+    verbose: true,
+  }).compile(schema)
   const { file, data: raw } = readYamlInput(path, {
     what: 'config file',
     code: 'ERR_CONFIG',

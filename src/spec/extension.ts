@@ -3,6 +3,7 @@ import schema from './x-tokencheck.schema.json' with { type: 'json' }
 import type { SpecProblem } from './document.ts'
 import { getAt, pointerOf } from './pointer.ts'
 import type { Source } from './source.ts'
+import { OWN_SCHEMA_OPTIONS } from '../own-schema.ts'
 
 export const GRANTS = ['password', 'refresh_token'] as const
 export type Grant = (typeof GRANTS)[number]
@@ -64,7 +65,12 @@ export const extensionSchema = schema
 let compiled: ValidateFunction | undefined
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(schema)
+  compiled ??= new Ajv2020({
+    ...OWN_SCHEMA_OPTIONS,
+    allErrors: true,
+    strict: true,
+    verbose: true,
+  }).compile(schema)
   return compiled
 }
 
