@@ -1,9 +1,10 @@
-import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { Grant } from '../spec/extension.ts'
 import type { Profile } from '../spec/profile.ts'
 import { readYamlInput } from '../yaml-input.ts'
 import schema from './users.schema.json' with { type: 'json' }
-import { OWN_SCHEMA_OPTIONS } from '../own-schema.ts'
+import { ownSchemaValidator } from '../own-schema.ts'
+
+const validator = ownSchemaValidator(schema)
 
 export interface MockUser {
   username: string
@@ -81,16 +82,9 @@ export function defaultDirectory(profile: Profile): Directory {
   }
 }
 
-let validate: ReturnType<Ajv2020['compile']> | undefined
-
 /** Reads a users file (`users.schema.json`); its users and clients replace the defaults. */
 export function loadDirectory(path: string, profile: Profile): Directory {
-  validate ??= new Ajv2020({
-    ...OWN_SCHEMA_OPTIONS,
-    allErrors: true,
-    strict: true,
-    verbose: true,
-  }).compile(schema)
+  const validate = validator()
   const { data } = readYamlInput(path, { what: 'users file', code: 'ERR_USAGE', validate })
   const { users, clients } = data as { users: MockUser[]; clients?: MockClient[] }
   const fallback = defaultDirectory(profile).clients

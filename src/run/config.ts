@@ -1,11 +1,13 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import type { ErrorObject } from 'ajv/dist/2020.js'
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { BUNDLED_SPECS_DIR } from '../spec/load.ts'
 import { readYamlInput } from '../yaml-input.ts'
 import schema from '../../tokencheck.config.schema.json' with { type: 'json' }
 import type { EnvKey, EnvNames } from './env.ts'
-import { OWN_SCHEMA_OPTIONS } from '../own-schema.ts'
+import { ownSchemaValidator } from '../own-schema.ts'
+
+const validator = ownSchemaValidator(schema)
 
 export const CONFIG_FILE = 'tokencheck.config.yaml'
 
@@ -25,19 +27,12 @@ export interface Config {
   targets: Readonly<Record<string, TargetConfig>>
 }
 
-let validate: ReturnType<Ajv2020['compile']> | undefined
-
 /**
  * Reads `tokencheck.config.yaml`: YAML, then its JSON Schema (`tokencheck.config.schema.json`).
  * Every problem is an ERR_CONFIG naming the file, the line and what to fix.
  */
 export function loadConfig(path: string): Config {
-  validate ??= new Ajv2020({
-    ...OWN_SCHEMA_OPTIONS,
-    allErrors: true,
-    strict: true,
-    verbose: true,
-  }).compile(schema)
+  const validate = validator()
   const { file, data: raw } = readYamlInput(path, {
     what: 'config file',
     code: 'ERR_CONFIG',

@@ -1,9 +1,9 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { ErrorObject } from 'ajv/dist/2020.js'
 import schema from './x-tokencheck.schema.json' with { type: 'json' }
 import type { SpecProblem } from './document.ts'
 import { getAt, pointerOf } from './pointer.ts'
 import type { Source } from './source.ts'
-import { OWN_SCHEMA_OPTIONS } from '../own-schema.ts'
+import { ownSchemaValidator } from '../own-schema.ts'
 
 export const GRANTS = ['password', 'refresh_token'] as const
 export type Grant = (typeof GRANTS)[number]
@@ -62,17 +62,7 @@ export interface ExtensionDeviation {
 export const EXTENSION_KEY = 'x-tokencheck'
 export const extensionSchema = schema
 
-let compiled: ValidateFunction | undefined
-
-function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({
-    ...OWN_SCHEMA_OPTIONS,
-    allErrors: true,
-    strict: true,
-    verbose: true,
-  }).compile(schema)
-  return compiled
-}
+const validator = ownSchemaValidator(schema)
 
 /** Validates the extension against its JSON Schema; problems carry pointers from the spec's root. */
 export function validateExtension(
