@@ -70,7 +70,8 @@ Stop with Ctrl-C.`,
       if (options.all === true && spec !== undefined) {
         throw new TokencheckError('ERR_USAGE', 'pass a spec or --all, not both')
       }
-      const port = integer(options.port, '--port', DEFAULT_MOCK_PORT, 0)
+      // --all takes one port per spec from --port on, so the last of them must be a port too.
+      const port = integer(options.port, '--port', DEFAULT_MOCK_PORT, 0, 65_536 - specs.length)
       const host = options.host ?? '127.0.0.1'
       if (!isLoopback(host)) {
         output.err(
@@ -166,13 +167,19 @@ export function banner(mock: RunningMock): string {
   ].join('\n')
 }
 
-function integer(value: string | undefined, flag: string, fallback: number, min: number): number {
+function integer(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  min: number,
+  max = 65_535 * 10_000,
+): number {
   if (value === undefined) return fallback
   const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < min || parsed > 65_535 * 10_000) {
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new TokencheckError(
       'ERR_USAGE',
-      `expected ${flag} to be a whole number ≥ ${min}, got \`${value}\``,
+      `expected ${flag} to be a whole number from ${min} to ${max}, got \`${value}\``,
     )
   }
   return parsed
