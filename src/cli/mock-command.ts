@@ -175,7 +175,8 @@ function integer(
   max = 65_535 * 10_000,
 ): number {
   if (value === undefined) return fallback
-  const parsed = Number(value)
+  // Digits only: Number() would also take ``, ` 8 `, `0x10` and `1e3`.
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new TokencheckError(
       'ERR_USAGE',
