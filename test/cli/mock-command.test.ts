@@ -20,17 +20,19 @@ import {
   send,
   type ClientCredentials,
 } from '../mock/token-client.ts'
-import { LISTENING, MockProcess, runToEnd, scratchDirectory, targetOf } from './mock-process.ts'
+import {
+  killLeftovers,
+  LISTENING,
+  MockProcess,
+  runToEnd,
+  scratchDirectory,
+  targetOf,
+} from './mock-process.ts'
 
-const started: MockProcess[] = []
 function mock(args: readonly string[], cwd?: string): MockProcess {
-  const child = new MockProcess(args, cwd)
-  started.push(child)
-  return child
+  return new MockProcess(args, cwd)
 }
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((child) => child.stop('SIGKILL')))
-})
+afterEach(killLeftovers)
 
 /** One request's log line: method, path, status, outcome, milliseconds. */
 const LOG_LINE = /^(?:\[(\S+)\] )?(GET|POST|OPTIONS) (\/\S*) (\d{3}) (\S+(?: \S+)*) (\d+\.\d)ms$/
@@ -212,5 +214,209 @@ describe('the request log', () => {
         [CLIENT_ID, WRONG_SECRET],
       ]),
     ).toEqual([])
+  })
+})
+
+describe('tokencheck mock --all --port 0', () => {
+  it('serves every bundled spec on a port of its own, each logging under its name', async () => {
+    const child = mock(['--all', '--port', '0'])
+    const names = bundledSpecNames()
+    const banners = await child.linesMatching(LISTENING, names.length)
+    await child.linesMatching(/^client authentication: /, names.length)
+    const served = new Map(
+      banners.map((line) => {
+        const [, name, url] = line.match(LISTENING)!
+        return [name!, url!] as const
+      }),
+    )
+    expect([...served.keys()].sort()).toEqual([...names].sort())
+    expect(new Set(served.values()).size).toBe(names.length)
+    for (const [name, url] of served) {
+      const answer = await passwordGrant(targetOf(name, url))
+      expect(answer.status, `${name}: ${answer.text}`).toBe(200)
+    }
+    const log = await child.linesMatching(LOG_LINE, names.length)
+    expect(log.map((line) => line.match(LOG_LINE)![1]).sort()).toEqual([...names].sort())
+    expect(await child.stop('SIGINT')).toMatchObject({ code: 0, signal: null })
+  })
+})
+
+describe('tokencheck mock --access-token-lifetime and --cors-origin', () => {
+  it('issues tokens for that many seconds and allows exactly the origins given', async () => {
+    const child = mock([
+      'wogeez',
+      '--port',
+      '0',
+      '--access-token-lifetime',
+      '7',
+      '--cors-origin',
+      'http://localhost:5173',
+      'https://app.example.com',
+    ])
+    const { url } = await listening(child)
+    expect(child.stdout).toContain('access tokens live 7 s')
+    const target = targetOf('wogeez', url)
+    const answer = await passwordGrant(target)
+    expect(answer.json?.['expires_in']).toBe(7)
+    const claims = decodeJwt(accessTokenOf(answer))
+    expect(claims.exp! - claims.iat!).toBe(7)
+
+    const token = target.profile.token.path
+    const preflight = (origin: string) =>
+      send(target, token, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      })
+    for (const origin of ['http://localhost:5173', 'https://app.example.com']) {
+      const allowed = await preflight(origin)
+      expect(allowed.headers.get('access-control-allow-origin'), origin).toBe(origin)
+      const post = await passwordGrant({ ...target, url }, [])
+      expect(post.status).toBe(200)
+      const fromOrigin = await send(target, token, { method: 'POST', headers: { origin } })
+      expect(fromOrigin.headers.get('access-control-allow-origin'), origin).toBe(origin)
+    }
+    // The list replaces the default (any loopback origin): another localhost port is refused.
+    const other = await preflight('http://localhost:3000')
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('tokencheck mock --host 0.0.0.0', () => {
+  it('warns that other machines can reach it, and still answers on loopback', async () => {
+    const child = mock(['wokelo', '--host', '0.0.0.0', '--port', '0'])
+    const [, , , port] = await child.line(LISTENING)
+    expect(child.lines[0]).toBe(`tokencheck mock wokelo listening on http://0.0.0.0:${port}`)
+    expect(child.stderr).toMatch(
+      /^warning: listening on 0\.0\.0\.0 lets other machines reach the mock and its example credentials\n$/,
+    )
+    const answer = await passwordGrant(targetOf('wokelo', `http://127.0.0.1:${port}`))
+    expect(answer.status, answer.text).toBe(200)
+  })
+
+  it.each(['127.0.0.1', 'localhost'])('does not warn for %s', async (host) => {
+    const child = mock(['wokelo', '--host', host, '--port', '0'])
+    await listening(child)
+    expect(await child.stop('SIGTERM')).toMatchObject({ code: 0 })
+    expect(child.stderr).toBe('')
+  })
+})
+
+describe('tokencheck mock --users with a broken file', () => {
+  it.each([
+    [
+      'invalid YAML',
+      'users:\n  - username: ada\n    password: "unterminated\n',
+      /^tokencheck: users\.yaml is not valid YAML:\n {2}users\.yaml:4:1: Missing closing "quote/,
+    ],
+    [
+      'a user without a password',
+      'users:\n  - username: ada\n',
+      /^tokencheck: users\.yaml has problems:\n {2}users\.yaml:2:5 \/users\/0\/password: missing "password"/,
+    ],
+    [
+      'an unknown key',
+      'users:\n  - username: ada\n    password: lovelace\n    pasword: typo\n',
+      /users\.yaml:4:\d+ \/users\/0\/pasword: unknown key "pasword"/,
+    ],
+  ])('%s: names the file and line, exits 2, serves nothing', async (_, text, message) => {
+    const dir = scratchDirectory()
+    writeFileSync(join(dir, 'users.yaml'), text)
+    const ended = await runToEnd(['mock', 'wokelo', '--port', '0', '--users', 'users.yaml'], dir)
+    expect(ended.code).toBe(2)
+    expect(ended.stderr).toMatch(message)
+    expect(ended.stdout).toBe('')
+  })
+
+  it.each([
+    ['a number', '918273645', 'password', 'a number'],
+    ['an array', '[s3cr3t, 918273645]', 'password', 'an array'],
+    ['a boolean', 'true', 'clientSecret', 'a boolean'],
+  ])('a secret that is %s: names the line, never the value', async (_, value, member, kind) => {
+    const dir = scratchDirectory()
+    const text =
+      member === 'password'
+        ? `users:\n  - username: ada\n    password: ${value}\n`
+        : `users:\n  - username: ada\n    password: lovelace\nclients:\n  - clientId: c\n    clientSecret: ${value}\n`
+    writeFileSync(join(dir, 'users.yaml'), text)
+    const ended = await runToEnd(['mock', 'wokelo', '--port', '0', '--users', 'users.yaml'], dir)
+    expect(ended.code).toBe(2)
+    const line = member === 'password' ? 3 : 6
+    expect(ended.stderr).toMatch(
+      new RegExp(`users\\.yaml:${line}:\\d+ /\\w+/0/${member}: expected string, got ${kind}`),
+    )
+    for (const secret of ['918273645', 's3cr3t', 'true']) {
+      expect(ended.stderr).not.toContain(secret)
+    }
+  })
+
+  it('a missing file: names it', async () => {
+    const ended = await runToEnd(['mock', 'wokelo', '--users', 'no-such-users.yaml'])
+    expect(ended.code).toBe(2)
+    expect(ended.stderr).toMatch(/^tokencheck: no users file no-such-users\.yaml/)
+  })
+})
+
+describe('tokencheck mock usage errors: exit 2, a message saying what is wrong', () => {
+  it.each([
+    ['no spec and no --all', [], 'name a spec (see `tokencheck specs`), or pass --all'],
+    ['a spec and --all', ['wokelo', '--all'], 'pass a spec or --all, not both'],
+    ['an unknown spec', ['no-such-spec', '--port', '0'], 'no-such-spec'],
+    ...(['abc', '-1', '70000', '4010.5', '', ' 8080', '0x10', '1e3'] as const).map(
+      (port) =>
+        [
+          `--port \`${port}\``,
+          ['wokelo', '--port', port],
+          `expected --port to be a whole number from 0 to 65535, got \`${port}\``,
+        ] as const,
+    ),
+    [
+      '--all from a port too high for every spec',
+      ['--all', '--port', '65535'],
+      `expected --port to be a whole number from 0 to ${65_536 - bundledSpecNames().length}, got \`65535\``,
+    ],
+    [
+      '--access-token-lifetime 0',
+      ['wokelo', '--port', '0', '--access-token-lifetime', '0'],
+      'expected --access-token-lifetime to be a whole number from 1 to',
+    ],
+    ['an unknown option', ['wokelo', '--prot', '0'], "unknown option '--prot'"],
+    ['--port without a value', ['wokelo', '--port'], "option '--port <n>' argument missing"],
+  ] as const)('%s', async (_, args, message) => {
+    const ended = await runToEnd(['mock', ...args])
+    expect(ended.code, ended.stderr).toBe(2)
+    expect(ended.stderr).toContain(message)
+    expect(ended.stderr).not.toMatch(/\n\s+at /)
+    expect(ended.stdout).not.toContain('listening on')
+  })
+})
+
+describe('tokencheck mock --help', () => {
+  it('lists every option the command has, and what the issue asks for', async () => {
+    const ended = await runToEnd(['mock', '--help'])
+    expect(ended.code).toBe(0)
+    const command = buildProgram(
+      { out: () => undefined, err: () => undefined },
+      () => undefined,
+    ).commands.find((c) => c.name() === 'mock')!
+    const declared = command.options.map((option) => option.long!)
+    expect(declared).toEqual(
+      expect.arrayContaining([
+        '--all',
+        '--port',
+        '--host',
+        '--users',
+        '--access-token-lifetime',
+        '--refresh-token-lifetime',
+        '--cors-origin',
+      ]),
+    )
+    for (const option of [...declared, '--help']) {
+      expect(ended.stdout, option).toMatch(new RegExp(`^\\s+(-\\w, )?${option}\\b`, 'm'))
+    }
+    expect(ended.stdout).toMatch(/^Usage: tokencheck mock \[options\] \[spec\]/)
   })
 })

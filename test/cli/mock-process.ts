@@ -12,8 +12,34 @@ import { credentialsOf, defaultDirectory, type Directory } from '../../src/mock/
 import type { MockTarget } from '../mock/token-client.ts'
 
 const BIN = new URL('../../bin/tokencheck.js', import.meta.url).pathname
-/** Long enough for tsx to compile the CLI on a busy machine, short enough to fail a hang. */
-const LIMIT_MS = 60_000
+/**
+ * Long enough for tsx to compile the CLI on a busy machine, short enough to fail a hang with its
+ * output before vitest's own 30 s limit does without it.
+ */
+const LIMIT_MS = 25_000
+
+/** Every child still running, so a test that fails or times out leaves none behind. */
+const children = new Set<ChildProcess>()
+
+/** Kills every child a test left running, and waits for them to end. */
+export async function killLeftovers(): Promise<void> {
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve()
+          child.once('close', () => resolve())
+          child.kill('SIGKILL')
+        }),
+    ),
+  )
+}
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child)
+  child.once('close', () => children.delete(child))
+  return child
+}
 
 export interface Ended {
   code: number | null
@@ -34,7 +60,7 @@ function environment(cwd: string): NodeJS.ProcessEnv {
 /** `tokencheck <args>` that is expected to end by itself (an error, `--help`). */
 export function runToEnd(args: readonly string[], cwd = scratchDirectory()): Promise<Ended> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       { cwd, env: environment(cwd), timeout: LIMIT_MS, killSignal: 'SIGKILL' },
@@ -48,6 +74,7 @@ export function runToEnd(args: readonly string[], cwd = scratchDirectory()): Pro
         })
       },
     )
+    track(child)
   })
 }
 
@@ -64,6 +91,7 @@ export class MockProcess {
       env: environment(cwd),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    track(this.child)
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk
       this.notify()
