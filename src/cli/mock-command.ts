@@ -87,6 +87,9 @@ Stop with Ctrl-C.`,
         ),
       }
       const { startMock } = await import('../mock/index.ts')
+      // Listening for Ctrl-C before the banner says the mock is up, so a stop that follows the
+      // banner at once ends the mock cleanly rather than killing the process.
+      const stop = stopSignal()
       const mocks: RunningMock[] = []
       try {
         for (const [index, name] of specs.entries()) {
@@ -104,10 +107,11 @@ Stop with Ctrl-C.`,
           output.out(banner(mock))
         }
       } catch (error) {
+        stop.dispose()
         await Promise.all(mocks.map((mock) => mock.close()))
         throw error
       }
-      await untilStopped()
+      await stop.received
       await Promise.all(mocks.map((mock) => mock.close()))
       setExit(EXIT.ok)
     })
@@ -199,14 +203,20 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
 }
 
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves on the first SIGINT or SIGTERM; `dispose` stops listening without one. */
+function stopSignal(): { received: Promise<void>; dispose(): void } {
+  let dispose = () => undefined as void
+  const received = new Promise<void>((resolve) => {
     const stop = () => {
+      dispose()
+      resolve()
+    }
+    dispose = () => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      resolve()
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
+  return { received, dispose: () => dispose() }
 }
