@@ -274,8 +274,6 @@ describe('tokencheck mock --access-token-lifetime and --cors-origin', () => {
     for (const origin of ['http://localhost:5173', 'https://app.example.com']) {
       const allowed = await preflight(origin)
       expect(allowed.headers.get('access-control-allow-origin'), origin).toBe(origin)
-      const post = await passwordGrant({ ...target, url }, [])
-      expect(post.status).toBe(200)
       const fromOrigin = await send(target, token, { method: 'POST', headers: { origin } })
       expect(fromOrigin.headers.get('access-control-allow-origin'), origin).toBe(origin)
     }
@@ -419,4 +417,16 @@ describe('tokencheck mock --help', () => {
     }
     expect(ended.stdout).toMatch(/^Usage: tokencheck mock \[options\] \[spec\]/)
   })
+})
+
+describe('stopping tokencheck mock', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s the moment the banner is out ends it cleanly with exit 0',
+    async (signal) => {
+      const child = mock(['wogeez', '--port', '0'])
+      const { url } = await listening(child)
+      expect(await child.stop(signal)).toMatchObject({ code: 0, signal: null })
+      await expect(fetch(url)).rejects.toThrow()
+    },
+  )
 })
