@@ -70,7 +70,8 @@ Stop with Ctrl-C.`,
       if (options.all === true && spec !== undefined) {
         throw new TokencheckError('ERR_USAGE', 'pass a spec or --all, not both')
       }
-      const port = integer(options.port, '--port', DEFAULT_MOCK_PORT, 0)
+      // --all takes one port per spec from --port on, so the last of them must be a port too.
+      const port = integer(options.port, '--port', DEFAULT_MOCK_PORT, 0, 65_536 - specs.length)
       const host = options.host ?? '127.0.0.1'
       if (!isLoopback(host)) {
         output.err(
@@ -86,6 +87,9 @@ Stop with Ctrl-C.`,
         ),
       }
       const { startMock } = await import('../mock/index.ts')
+      // Listening for Ctrl-C before the banner says the mock is up, so a stop that follows the
+      // banner at once ends the mock cleanly rather than killing the process.
+      const stop = stopSignal()
       const mocks: RunningMock[] = []
       try {
         for (const [index, name] of specs.entries()) {
@@ -103,10 +107,11 @@ Stop with Ctrl-C.`,
           output.out(banner(mock))
         }
       } catch (error) {
+        stop.dispose()
         await Promise.all(mocks.map((mock) => mock.close()))
         throw error
       }
-      await untilStopped()
+      await stop.received
       await Promise.all(mocks.map((mock) => mock.close()))
       setExit(EXIT.ok)
     })
@@ -193,13 +198,20 @@ function hideSecrets(credentials: MockCredentials): MockCredentials {
   }
 }
 
-function integer(value: string | undefined, flag: string, fallback: number, min: number): number {
+function integer(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  min: number,
+  max = 65_535 * 10_000,
+): number {
   if (value === undefined) return fallback
-  const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < min || parsed > 65_535 * 10_000) {
+  // Digits only: Number() would also take ``, ` 8 `, `0x10` and `1e3`.
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new TokencheckError(
       'ERR_USAGE',
-      `expected ${flag} to be a whole number ≥ ${min}, got \`${value}\``,
+      `expected ${flag} to be a whole number from ${min} to ${max}, got \`${value}\``,
     )
   }
   return parsed
@@ -218,14 +230,20 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
 }
 
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves on the first SIGINT or SIGTERM; `dispose` stops listening without one. */
+function stopSignal(): { received: Promise<void>; dispose(): void } {
+  let dispose = () => undefined as void
+  const received = new Promise<void>((resolve) => {
     const stop = () => {
+      dispose()
+      resolve()
+    }
+    dispose = () => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      resolve()
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
+  return { received, dispose: () => dispose() }
 }

@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv'
 import type { Grant } from '../spec/extension.ts'
 import type { Profile } from '../spec/profile.ts'
 import { readYamlInput } from '../yaml-input.ts'
@@ -85,10 +86,24 @@ export function defaultDirectory(profile: Profile): Directory {
 /** Reads a users file (`users.schema.json`); its users and clients replace the defaults. */
 export function loadDirectory(path: string, profile: Profile): Directory {
   const validate = validator()
-  const { data } = readYamlInput(path, { what: 'users file', code: 'ERR_USAGE', validate })
+  const { data } = readYamlInput(path, {
+    what: 'users file',
+    code: 'ERR_USAGE',
+    validate,
+    describe: withoutSecrets,
+  })
   const { users, clients } = data as { users: MockUser[]; clients?: MockClient[] }
   const fallback = defaultDirectory(profile).clients
   return { users, clients: clients ?? fallback }
+}
+
+/** A secret's value never appears in a message, even when it is not a string. */
+function withoutSecrets(error: ErrorObject): string | undefined {
+  if (!/\/(password|clientSecret)(\/|$)/.test(error.instancePath)) return undefined
+  if (error.keyword !== 'type') return undefined
+  const data: unknown = error.data
+  const kind = data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`
+  return `expected ${String(error.params['type'])}, got ${kind} (its value is not shown)`
 }
 
 /** The credentials a runner signs in with, picked from a directory. */

@@ -6,6 +6,9 @@
 import type { RunningMock } from '../../src/mock/index.ts'
 import { FORM_URLENCODED, MULTIPART_FORM_DATA } from '../../src/spec/profile.ts'
 
+/** What a request needs of a mock: one started in-process, or one a child process serves. */
+export type MockTarget = Pick<RunningMock, 'url' | 'profile' | 'credentials'>
+
 export type Params = readonly (readonly [string, string])[]
 
 /** Where the client puts its credentials: HTTP Basic, the body, or only `client_id` (public). */
@@ -35,7 +38,7 @@ export function urlencoded(params: Params): string {
 }
 
 /** How the spec's own page has clients authenticate: Basic first where it is the only way. */
-export function placementOf(mock: RunningMock): ClientPlacement {
+export function placementOf(mock: MockTarget): ClientPlacement {
   const methods = mock.profile.clientAuthentication.map((m) => m.value)
   if (methods.includes('none')) return 'public'
   if (methods.includes('client_secret_post')) return 'body'
@@ -48,7 +51,7 @@ export interface ClientCredentials {
 }
 
 /** The mock's main client. */
-export function mainClient(mock: RunningMock): ClientCredentials {
+export function mainClient(mock: MockTarget): ClientCredentials {
   const { clientId, clientSecret } = mock.credentials
   if (clientId === undefined) throw new Error(`the ${mock.profile.name} mock has no client`)
   return clientSecret === undefined ? { clientId } : { clientId, clientSecret }
@@ -84,7 +87,7 @@ export interface TokenCall {
 }
 
 /** POSTs a token request built from parts, as a correct client would encode it. */
-export async function postToken(mock: RunningMock, call: TokenCall): Promise<Answer> {
+export async function postToken(mock: MockTarget, call: TokenCall): Promise<Answer> {
   const client =
     call.client === null
       ? { params: [] as Params }
@@ -112,7 +115,7 @@ export async function postToken(mock: RunningMock, call: TokenCall): Promise<Ans
 
 /** A password grant for the mock's main user and client. */
 export function passwordGrant(
-  mock: RunningMock,
+  mock: MockTarget,
   extra: Params = [],
   user: { username: string; password: string } = mock.credentials,
 ): Promise<Answer> {
@@ -128,7 +131,7 @@ export function passwordGrant(
 
 /** Any request to the mock, its answer read whole. */
 export async function send(
-  mock: RunningMock,
+  mock: MockTarget,
   path: string,
   init: RequestInit = {},
 ): Promise<Answer> {

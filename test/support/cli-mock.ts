@@ -2,7 +2,7 @@
  * `tokencheck mock …` as a child process, for the CLI's tests: started on a free port, used once
  * its banner is out, then stopped with Ctrl-C (SIGINT), which must end it with exit code 0.
  */
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { expect } from 'vitest'
 
 const BIN = new URL('../../bin/tokencheck.js', import.meta.url).pathname
@@ -42,21 +42,4 @@ export async function cliMock(
   child.kill('SIGINT')
   expect(await exited).toBe(0)
   return { stdout, stderr, url }
-}
-
-/** `tokencheck mock …` that is expected to end by itself (a usage error, --help). */
-export function mockCliExit(
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, 'mock', ...args],
-      { timeout: 30_000, killSignal: 'SIGKILL', env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
-        resolve({ code, stdout, stderr })
-      },
-    )
-  })
 }
