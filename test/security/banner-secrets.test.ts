@@ -6,14 +6,31 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { cliMock } from '../support/cli-mock.ts'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { killLeftovers, LISTENING, MockProcess } from '../cli/mock-process.ts'
+import { basicOf, formEncode } from '../mock/token-client.ts'
 import { leaksIn } from '../support/leaks.ts'
 
 const USERNAME = 'canary.user@example.com'
 const PASSWORD = 'Cn4ry p@ss&=é+%:"\\'
 const WRONG_PASSWORD = 'Wr0ng p@ss&=é+%'
 const SECRET = 'cAnAry:s3cret+/= "é"&%25'
+
+/** The mock started with `args`, its banner out; then `during(url)`, then Ctrl-C, which exits 0. */
+async function served(
+  args: readonly string[],
+  during: (url: string) => Promise<void> = async () => {},
+) {
+  const mock = new MockProcess([...args, '--port', '0'])
+  const [, , url] = await mock.line(LISTENING)
+  await mock.line(/access tokens live/)
+  await during(url!)
+  const ended = await mock.stop()
+  expect(ended.code).toBe(0)
+  return ended
+}
+
+afterEach(killLeftovers)
 
 describe('tokencheck mock on the command line', () => {
   const folder = mkdtempSync(join(tmpdir(), 'tokencheck-security-'))
@@ -27,17 +44,15 @@ describe('tokencheck mock on the command line', () => {
         `clients:\n  - clientId: canary-client\n    clientSecret: ${JSON.stringify(SECRET)}\n`,
     )
     let token = ''
-    const form = (v: string) => new URLSearchParams({ v }).toString().slice(2)
-    const run = await cliMock(['rfc6749-password', '--users', users], async (url) => {
-      const basic = Buffer.from(`canary-client:${form(SECRET)}`).toString('base64')
+    const run = await served(['rfc6749-password', '--users', users], async (url) => {
       const login = (password: string) =>
         fetch(`${url}/token`, {
           method: 'POST',
           headers: {
-            authorization: `Basic ${basic}`,
+            authorization: basicOf('canary-client', SECRET),
             'content-type': 'application/x-www-form-urlencoded',
           },
-          body: `grant_type=password&username=${form(USERNAME)}&password=${form(password)}`,
+          body: `grant_type=password&username=${formEncode(USERNAME)}&password=${formEncode(password)}`,
         })
       const ok = await login(PASSWORD)
       expect(ok.status).toBe(200)
@@ -54,7 +69,7 @@ describe('tokencheck mock on the command line', () => {
   }, 30_000)
 
   it('prints the vendor page example credentials, which are public, when it has no users file', async () => {
-    const run = await cliMock(['wokelo'], async () => undefined)
+    const run = await served(['wokelo'])
     expect(run.stdout).toContain('default credentials')
     expect(run.stdout).toContain('sam@abconsulting.com')
     expect(run.stderr).toBe('')
