@@ -9,6 +9,7 @@ import * as oidc from 'openid-client'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
+import { rejection } from '../support/rejection.ts'
 
 const REALM = '/realms/wogeez'
 
@@ -30,16 +31,6 @@ function login(config: oidc.Configuration, password = mock.credentials.password)
     username: mock.credentials.username,
     password,
   })
-}
-
-/** The error a rejected promise carries, so a test can say which one it expected. */
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (error === undefined) throw new Error('expected the request to be refused, and it was not')
-  return error as Record<string, unknown>
 }
 
 describe.each(['127.0.0.1', 'localhost'])('openid-client, discovering by %s', (host) => {

@@ -11,6 +11,7 @@ import { decodeJwt } from 'jose'
 import { ResourceOwnerPassword } from 'simple-oauth2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
+import { rejection } from '../support/rejection.ts'
 
 const LIFETIME = 2
 
@@ -57,16 +58,6 @@ async function resource(mock: RunningMock, accessToken: string) {
     headers: { authorization: `Bearer ${accessToken}` },
   })
   return { status: res.status, challenge: res.headers.get('www-authenticate') }
-}
-
-/** The error a rejected promise carries, so a test can say which one it expected. */
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (error === undefined) throw new Error('expected the request to be refused, and it was not')
-  return error as Record<string, unknown>
 }
 
 it('the cases authenticate clients as each spec says they may', () => {
