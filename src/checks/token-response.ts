@@ -87,6 +87,17 @@ export const jsonObject = defineCheck({
     }),
 })
 
+/** Judges a token response member that must be a non-empty string. */
+function nonEmptyString(name: string, article: 'a' | 'an') {
+  return (response: RecordedResponse): Verdict => {
+    const body = bodyObject(response)
+    if (body === undefined) return notAnObject(response)
+    const value = body[name]
+    if (typeof value === 'string' && value !== '') return pass()
+    return fail(`expected ${article} "${name}" string, got ${shown(value)}`)
+  }
+}
+
 /** @see [RFC 6749 §5.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1) */
 export const accessToken = defineCheck({
   id: 'rfc6749.5.1.access-token',
@@ -95,14 +106,7 @@ export const accessToken = defineCheck({
   level: 'MUST',
   title: 'the token response has an `access_token` string',
   reads: TOKEN_SCENARIOS,
-  judge: ({ exchanges }) =>
-    eachSuccess(exchanges, (response) => {
-      const body = bodyObject(response)
-      if (body === undefined) return notAnObject(response)
-      const value = body['access_token']
-      if (typeof value === 'string' && value !== '') return pass()
-      return fail(`expected an "access_token" string, got ${shown(value)}`)
-    }),
+  judge: ({ exchanges }) => eachSuccess(exchanges, nonEmptyString('access_token', 'an')),
 })
 
 /** @see [RFC 6749 §5.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1) */
@@ -113,14 +117,7 @@ export const tokenType = defineCheck({
   level: 'MUST',
   title: 'the token response has a `token_type` string',
   reads: TOKEN_SCENARIOS,
-  judge: ({ exchanges }) =>
-    eachSuccess(exchanges, (response) => {
-      const body = bodyObject(response)
-      if (body === undefined) return notAnObject(response)
-      const value = body['token_type']
-      if (typeof value === 'string' && value !== '') return pass()
-      return fail(`expected a "token_type" string, got ${shown(value)}`)
-    }),
+  judge: ({ exchanges }) => eachSuccess(exchanges, nonEmptyString('token_type', 'a')),
 })
 
 /** @see [RFC 6750 §6.1.1](https://www.rfc-editor.org/rfc/rfc6750.html#section-6.1.1) */
