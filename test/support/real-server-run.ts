@@ -2,7 +2,7 @@
  * One `tokencheck run` against a started real-server fixture, endpoint by endpoint as a user
  * passes them, with the report it wrote: shared by the real-server tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TargetReport } from '../../src/report/model.ts'
@@ -47,6 +47,9 @@ export async function runAgainst(
   const folder = mkdtempSync(join(tmpdir(), 'tokencheck-real-server-'))
   try {
     const run = await runCli([...args, '--report-dir', 'out'], env, folder, 180_000)
+    if (!existsSync(join(folder, 'out', spec))) {
+      throw new Error(`tokencheck run wrote no report (exit ${run.code}): ${run.stderr.trim()}`)
+    }
     const { report, text } = readReport(join(folder, 'out'), spec)
     return { run, report, text }
   } finally {
