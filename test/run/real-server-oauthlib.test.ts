@@ -26,7 +26,7 @@
  * when none is asked for is allowed (RFC 6749 §3.3: "fail the request indicating an invalid scope").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startOAuthlibServer } from '../fixtures/real-servers/oauthlib-server.ts'
+import { startOAuthlibServer } from '../fixtures/real-servers/debian-servers.ts'
 import type { RunningEndpointsServer } from '../fixtures/real-servers/oauth2orize-server.mjs'
 import { leaksIn } from '../support/leaks.ts'
 import {
