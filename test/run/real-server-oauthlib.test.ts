@@ -164,6 +164,11 @@ describe('tokencheck run against oauthlib 3.2 (Debian) behind http.server', () =
       expect(result.run.stdout).toContain('--scope')
     })
 
+    it('writes no password or secret into the report or the console', () => {
+      expect(leaksIn(result.text, SECRETS, PAIRS)).toEqual([])
+      expect(leaksIn(result.run.stdout + result.run.stderr, SECRETS, PAIRS)).toEqual([])
+    })
+
     it('does not judge what needs a working baseline', () => {
       const judged = new Set([
         ...resultsWith(result.report, 'pass'),

@@ -54,9 +54,27 @@ const DEPARTURES: Record<string, string> = {
   'rfc6749.5.2.no-server-error password.special-characters-unencoded': "Rack's parser raises: 500",
 }
 
+const SECRETS = {
+  password: ACCOUNT.user.password,
+  'special password': ACCOUNT.specialUser.password,
+  secret: ACCOUNT.client.clientSecret,
+  'second secret': ACCOUNT.client2.clientSecret,
+  'special secret': ACCOUNT.specialClient.clientSecret,
+}
+const PAIRS = [ACCOUNT.client, ACCOUNT.specialClient].map(
+  (c) => [c.clientId, c.clientSecret] as const,
+)
+
 describe('tokencheck run against rack-oauth2 1.21 (Debian) behind WEBrick', () => {
   let server: RunningEndpointsServer
-  let result: FixtureRun
+  const endpoints = () => [
+    '--spec',
+    'rfc6749-password',
+    '--token-url',
+    server.tokenUrl,
+    '--protected-resource',
+    server.protectedResourceUrl,
+  ]
 
   beforeAll(async () => {
     server = await startRackOAuth2Server({
@@ -64,78 +82,108 @@ describe('tokencheck run against rack-oauth2 1.21 (Debian) behind WEBrick', () =
       clients: [ACCOUNT.client, ACCOUNT.client2, ACCOUNT.specialClient],
       audience: AUDIENCE,
     })
-    result = await runAgainst(
-      [
-        '--spec',
-        'rfc6749-password',
-        '--token-url',
-        server.tokenUrl,
-        '--protected-resource',
-        server.protectedResourceUrl,
-        '--param',
-        `audience=${AUDIENCE}`,
-      ],
-      'rfc6749-password',
-      envOf(ACCOUNT),
-    )
-  }, 200_000)
+  }, 30_000)
 
   afterAll(async () => {
     await server?.close()
   })
 
-  it('fails exactly the departures checked by hand, and exits 1', () => {
-    expect(resultsWith(result.report, 'fail')).toEqual(departuresOf(DEPARTURES))
-    expect(result.run.code).toBe(1)
+  describe('with --param audience=…', () => {
+    let result: FixtureRun
+    beforeAll(async () => {
+      result = await runAgainst(
+        [...endpoints(), '--param', `audience=${AUDIENCE}`],
+        'rfc6749-password',
+        envOf(ACCOUNT),
+      )
+    }, 200_000)
+
+    it('fails exactly the departures checked by hand, and exits 1', () => {
+      expect(resultsWith(result.report, 'fail')).toEqual(departuresOf(DEPARTURES))
+      expect(result.run.code).toBe(1)
+    })
+
+    it('judges every answer: no check errs, and every skip says why', () => {
+      expect(resultsWith(result.report, 'error')).toEqual([])
+      for (const skipped of result.report.results.filter((r) => r.outcome === 'skip')) {
+        expect(skipped.message, `${skipped.checkId} ${skipped.scenario}`).toMatch(/\S/)
+      }
+    })
+
+    it('passes what the server does right', () => {
+      const passed = resultsWith(result.report, 'pass')
+      for (const expected of [
+        'rfc6749.5.1.status-200 password.valid',
+        'rfc6750.6.1.1.token-type-bearer password.valid',
+        'rfc6749.2.3.1.basic-form-urlencoded client.secret-special-characters-basic',
+        'rfc6749.4.3.2.special-characters password.special-characters',
+        'rfc6749.4.3.2.unencoded-refused password.special-characters-unencoded',
+        'rfc6749.3.2.unknown-parameter-ignored params.unknown-ignored',
+        'rfc6749.3.2.empty-parameter-omitted grant.empty',
+        'rfc6749.4.3.2.missing-parameter grant.missing',
+        'rfc6749.5.2.unsupported-grant-type grant.unsupported',
+        'rfc6749.5.2.invalid-scope scope.invalid',
+        'rfc6749.3.2.get-refused method.get',
+        'rfc6749.5.2.basic-failure-challenge client.wrong-secret-basic',
+        'rfc6749.3.2.1.client-authentication-required client.none',
+        'rfc6749.6.refresh-issues-token refresh.valid',
+        'rfc6749.6.refresh-bound-to-client refresh.other-client',
+        'rfc6750.2.1.valid-token-accepted resource.valid-token',
+        'rfc6750.2.1.scheme-case-insensitive resource.lowercase-bearer',
+        'rfc6750.3.www-authenticate-bearer resource.no-token',
+        'rfc6750.3.1.expired-token-refused resource.expired-token',
+        'rfc6750.3.1.tampered-token-refused resource.tampered-token',
+      ]) {
+        expect(passed, expected).toContain(expected)
+      }
+    })
+
+    it('writes no password or secret into the report or the console', () => {
+      expect(leaksIn(result.text, SECRETS, PAIRS)).toEqual([])
+      expect(leaksIn(result.run.stdout + result.run.stderr, SECRETS, PAIRS)).toEqual([])
+    })
   })
 
-  it('judges every answer: no check errs, and every skip says why', () => {
-    expect(resultsWith(result.report, 'error')).toEqual([])
-    for (const skipped of result.report.results.filter((r) => r.outcome === 'skip')) {
-      expect(skipped.message, `${skipped.checkId} ${skipped.scenario}`).toMatch(/\S/)
-    }
-  })
+  describe('without --param: the valid request is refused with invalid_request', () => {
+    let result: FixtureRun
+    beforeAll(async () => {
+      result = await runAgainst(endpoints(), 'rfc6749-password', envOf(ACCOUNT))
+    }, 200_000)
 
-  it('passes what the server does right', () => {
-    const passed = resultsWith(result.report, 'pass')
-    for (const expected of [
-      'rfc6749.5.1.status-200 password.valid',
-      'rfc6750.6.1.1.token-type-bearer password.valid',
-      'rfc6749.2.3.1.basic-form-urlencoded client.secret-special-characters-basic',
-      'rfc6749.4.3.2.special-characters password.special-characters',
-      'rfc6749.4.3.2.unencoded-refused password.special-characters-unencoded',
-      'rfc6749.3.2.unknown-parameter-ignored params.unknown-ignored',
-      'rfc6749.3.2.empty-parameter-omitted grant.empty',
-      'rfc6749.4.3.2.missing-parameter grant.missing',
-      'rfc6749.5.2.unsupported-grant-type grant.unsupported',
-      'rfc6749.5.2.invalid-scope scope.invalid',
-      'rfc6749.3.2.get-refused method.get',
-      'rfc6749.5.2.basic-failure-challenge client.wrong-secret-basic',
-      'rfc6749.3.2.1.client-authentication-required client.none',
-      'rfc6749.6.refresh-issues-token refresh.valid',
-      'rfc6749.6.refresh-bound-to-client refresh.other-client',
-      'rfc6750.2.1.valid-token-accepted resource.valid-token',
-      'rfc6750.2.1.scheme-case-insensitive resource.lowercase-bearer',
-      'rfc6750.3.www-authenticate-bearer resource.no-token',
-      'rfc6750.3.1.expired-token-refused resource.expired-token',
-      'rfc6750.3.1.tampered-token-refused resource.tampered-token',
-    ]) {
-      expect(passed, expected).toContain(expected)
-    }
-  })
+    it('fails only the departure that needs no working request, and exits 1', () => {
+      expect(resultsWith(result.report, 'fail')).toEqual([
+        'rfc6749.5.2.no-server-error password.special-characters-unencoded',
+      ])
+      expect(result.run.code).toBe(1)
+    })
 
-  it('writes no password or secret into the report or the console', () => {
-    const secrets = {
-      password: ACCOUNT.user.password,
-      'special password': ACCOUNT.specialUser.password,
-      secret: ACCOUNT.client.clientSecret,
-      'second secret': ACCOUNT.client2.clientSecret,
-      'special secret': ACCOUNT.specialClient.clientSecret,
-    }
-    const pairs = [ACCOUNT.client, ACCOUNT.specialClient].map(
-      (c) => [c.clientId, c.clientSecret] as const,
-    )
-    expect(leaksIn(result.text, secrets, pairs)).toEqual([])
-    expect(leaksIn(result.run.stdout + result.run.stderr, secrets, pairs)).toEqual([])
+    it('says what the server refused and how to supply it', () => {
+      expect(result.run.stdout).toContain('audience')
+      expect(result.run.stdout).toContain('--param')
+    })
+
+    it('writes no password or secret into the report or the console', () => {
+      expect(leaksIn(result.text, SECRETS, PAIRS)).toEqual([])
+      expect(leaksIn(result.run.stdout + result.run.stderr, SECRETS, PAIRS)).toEqual([])
+    })
+
+    it('neither passes nor fails what only a working request can show', () => {
+      const judged = new Set([
+        ...resultsWith(result.report, 'pass'),
+        ...resultsWith(result.report, 'fail'),
+      ])
+      for (const unjudgeable of [
+        // Refused for the missing audience, not for the repeat: with it, a token is issued.
+        'rfc6749.3.2.duplicate-parameter params.duplicated',
+        'rfc6749.2.3.1.credentials-not-in-query params.in-query',
+        'rfc6749.5.2.invalid-scope scope.invalid',
+        'rfc6749.5.1.status-200 password.valid',
+        'rfc6749.3.2.unknown-parameter-ignored params.unknown-ignored',
+        'rfc6749.4.3.2.special-characters password.special-characters',
+        'rfc6749.2.3.1.basic-form-urlencoded client.secret-special-characters-basic',
+      ]) {
+        expect(judged, unjudgeable).not.toContain(unjudgeable)
+      }
+    })
   })
 })
