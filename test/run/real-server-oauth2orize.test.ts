@@ -155,6 +155,20 @@ describe('tokencheck run against oauth2orize 1.12 with Passport and Express', ()
     }
   })
 
+  it('judges the RFC 6749 §5.2 form of every 4xx answer, 403 included', () => {
+    const passed = resultsWith(result.report, 'pass')
+    for (const scenario of [
+      'password.wrong-password',
+      'params.duplicated',
+      'refresh.garbage',
+      'refresh.other-client',
+    ]) {
+      for (const check of ['rfc6749.5.2.error-media-type', 'rfc6749.5.2.error-code']) {
+        expect(passed, `${check} ${scenario}`).toContain(`${check} ${scenario}`)
+      }
+    }
+  })
+
   it('writes no password or secret into the report', () => {
     const secrets = {
       password: ACCOUNT.user.password,
