@@ -1,0 +1,71 @@
+/**
+ * One `tokencheck run` against a started real-server fixture, endpoint by endpoint as a user
+ * passes them, with the report it wrote: shared by the real-server tests.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TargetReport } from '../../src/report/model.ts'
+import { readReport, runCli, type CliRun } from './run-cli.ts'
+
+export interface FixtureAccount {
+  user: { username: string; password: string }
+  specialUser: { username: string; password: string }
+  client: { clientId: string; clientSecret: string }
+  client2: { clientId: string; clientSecret: string }
+  specialClient: { clientId: string; clientSecret: string }
+}
+
+/** The environment a run reads the account from. */
+export function envOf(account: FixtureAccount): Record<string, string> {
+  return {
+    TOKENCHECK_USERNAME: account.user.username,
+    TOKENCHECK_PASSWORD: account.user.password,
+    TOKENCHECK_CLIENT_ID: account.client.clientId,
+    TOKENCHECK_CLIENT_SECRET: account.client.clientSecret,
+    TOKENCHECK_CLIENT2_ID: account.client2.clientId,
+    TOKENCHECK_CLIENT2_SECRET: account.client2.clientSecret,
+    TOKENCHECK_SPECIAL_USERNAME: account.specialUser.username,
+    TOKENCHECK_SPECIAL_PASSWORD: account.specialUser.password,
+    TOKENCHECK_SPECIAL_CLIENT_ID: account.specialClient.clientId,
+    TOKENCHECK_SPECIAL_CLIENT_SECRET: account.specialClient.clientSecret,
+  }
+}
+
+export interface FixtureRun {
+  run: CliRun
+  report: TargetReport
+  text: string
+}
+
+/** Runs `tokencheck run <args> --report-dir out` in a new folder, reads the report, cleans up. */
+export async function runAgainst(
+  args: readonly string[],
+  spec: string,
+  env: Record<string, string>,
+): Promise<FixtureRun> {
+  const folder = mkdtempSync(join(tmpdir(), 'tokencheck-real-server-'))
+  try {
+    const run = await runCli([...args, '--report-dir', 'out'], env, folder, 180_000)
+    if (!existsSync(join(folder, 'out', spec))) {
+      throw new Error(`tokencheck run wrote no report (exit ${run.code}): ${run.stderr.trim()}`)
+    }
+    const { report, text } = readReport(join(folder, 'out'), spec)
+    return { run, report, text }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+/** `checkId scenario` of every result with this outcome, sorted. */
+export function resultsWith(report: TargetReport, outcome: string): string[] {
+  return report.results
+    .filter((r) => r.outcome === outcome)
+    .map((r) => `${r.checkId} ${r.scenario}`)
+    .sort()
+}
+
+/** The table's keys, sorted: the departures a run must fail, and no others. */
+export function departuresOf(table: Readonly<Record<string, string>>): string[] {
+  return Object.keys(table).sort()
+}
