@@ -4,8 +4,9 @@ import { TokencheckError } from '../errors.ts'
 import type { MockCredentials, RunningMock } from '../mock/index.ts'
 import { bundledSpecNames } from '../spec/load.ts'
 import type { OperationInfo } from '../spec/profile.ts'
-import { EXIT, type Output } from './io.ts'
-import { formatTable } from './table.ts'
+import { EXIT } from './io.ts'
+import type { Output } from '../output.ts'
+import { formatTable } from '../table.ts'
 
 /** Prism's default port: where a frontend developer's proxy probably points already. */
 export const DEFAULT_MOCK_PORT = 4010

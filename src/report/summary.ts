@@ -1,4 +1,4 @@
-import { formatTable } from '../cli/table.ts'
+import { formatTable } from '../table.ts'
 import type { OutcomeCounts } from './model.ts'
 
 export interface TargetSummary {

@@ -1,5 +1,5 @@
 import { resultOf, type Check, type Result, type Verdict } from '../checks/check.ts'
-import type { PreparedTarget } from './provided.ts'
+import type { PreparedTarget } from './prepared.ts'
 import { unjudgeable } from './unjudgeable.ts'
 
 /**
