@@ -84,10 +84,14 @@ export function registerRunCommand(
       '--baseline <file>',
       'expected failures (see `tokencheck baseline update`): exit 1 only on an unexpected failure, or on an expected one that now passes',
     )
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR and FORCE_COLOR are read too)')
     .addHelpText('after', HELP_AFTER)
     .action(
-      async (targets: string[], options: Omit<RunArguments, 'targets'> & { baseline?: string }) => {
-        const { baseline: baselineFile, ...rest } = options
+      async (
+        targets: string[],
+        options: Omit<RunArguments, 'targets'> & { baseline?: string; color: boolean },
+      ) => {
+        const { baseline: baselineFile, color, ...rest } = options
         // The runner is loaded only when a run starts: `tokencheck mock` starts quicker without it.
         const { buildPlan } = await import('../run/build-plan.ts')
         const { compareToBaseline, readBaseline } = await import('../report/baseline.ts')
@@ -96,9 +100,28 @@ export function registerRunCommand(
         const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile)
         const { runEngine } = await import('../run/engine.ts')
         const { secretsOf } = await import('../run/secrets.ts')
-        const { summaryText } = await import('../report/summary.ts')
-        const summary = await runEngine(plan, { secrets: secretsOf(plan, process.env) })
-        output.out(`\n${summaryText(summary.targets)}`)
+        const { findingLines, summaryText } = await import('../report/summary.ts')
+        const { colorEnabled, painter, RunConsole } = await import('./run-console.ts')
+        const tty = output.tty === true
+        const paint = painter(colorEnabled(tty, process.env, color))
+        const progress = new RunConsole(
+          output,
+          plan.targets.map((target) => target.name),
+          { live: tty, paint },
+        )
+        let summary
+        try {
+          summary = await runEngine(plan, {
+            secrets: secretsOf(plan, process.env),
+            progress: progress.listener,
+          })
+        } finally {
+          progress.finish()
+        }
+        const findings = findingLines(summary.reports, 20, paint)
+        output.out(
+          `\n${summaryText(summary.targets, paint, findings.length === 0 ? [] : ['Findings:', ...findings])}`,
+        )
         if (baseline === undefined) {
           setExit(summary.failed ? EXIT.findings : EXIT.ok)
           return
