@@ -32,6 +32,7 @@ const SGR: Record<Parameters<Paint>[0], number> = {
   warn: 33,
   note: 36,
   deviation: 35,
+  'not-applicable': 90,
   skip: 90,
   dim: 90,
 }

@@ -23,6 +23,7 @@ const COLUMNS: readonly (readonly [Outcome, string])[] = [
   ['warn', 'warnings (SHOULD)'],
   ['note', 'notes (advisory)'],
   ['deviation', 'deviations'],
+  ['not-applicable', 'not applicable'],
   ['skip', 'skipped'],
   ['error', 'errors'],
 ]

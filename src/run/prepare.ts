@@ -4,7 +4,7 @@ import { catalogue } from '../checks/index.ts'
 import { HttpClient } from '../http/client.ts'
 import { Recorder } from '../http/recorder.ts'
 import { Redactor } from '../http/redact.ts'
-import { SETUP } from '../scenarios/grants.ts'
+import { scenarioCounts } from '../report/totals.ts'
 import { addCredentialSecrets, runScenarios } from '../scenarios/index.ts'
 import { BUNDLED_SPECS_DIR, loadProfile } from '../spec/load.ts'
 import type { Profile } from '../spec/profile.ts'
@@ -45,9 +45,7 @@ export async function prepareTargets(
         progress({
           target: target.name,
           kind: 'sent',
-          scenarios: prepared.scenarios.filter(
-            (record) => record.status !== 'skipped' && record.id !== SETUP,
-          ).length,
+          scenarios: scenarioCounts(prepared.scenarios).sent,
           exchanges: prepared.exchanges.length,
           ...(prepared.error === undefined ? {} : { error: prepared.error }),
         })

@@ -52,6 +52,8 @@ function defineTest(result: Result): void {
         return
       case 'skip':
         return skip(result.message)
+      case 'not-applicable':
+        return skip(`not applicable: ${result.message ?? ''}`)
       case 'fail':
       case 'error':
         throw new VerdictFailure(result.message ?? result.outcome)

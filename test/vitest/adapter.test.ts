@@ -43,6 +43,7 @@ const STATUS: Record<Outcome, string> = {
   fail: 'failed',
   error: 'failed',
   skip: 'skipped',
+  'not-applicable': 'skipped',
 }
 
 let dir: string
