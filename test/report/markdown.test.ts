@@ -30,7 +30,9 @@ describe('toMarkdown', () => {
   })
 
   it('lists the failed checks and the one that could not judge, and no other outcome', () => {
-    const listed = [...md.matchAll(/^\| `([^`]+)` \| 1: `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`)
+    const listed = [...md.matchAll(/^\| `([^`]+)` \| 1: `([^`]+)` \|/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    )
     expect(listed).toEqual([
       'rfc6749.5.1.cache-control-no-store password.valid',
       'rfc6749.5.2.invalid-grant password.wrong-password',

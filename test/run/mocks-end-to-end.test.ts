@@ -61,7 +61,7 @@ describe('tokencheck run against every embedded mock', () => {
       const sent = reports
         .get(name)!
         .scenarios.filter((s) => s.status !== 'skipped' && s.id !== 'setup')
-      expect(lines).toContain(
+      expect(lines).toContainEqual(
         expect.stringMatching(new RegExp(`^${name}\\s+${sent.length} scenarios sent, `)),
       )
     }
@@ -70,7 +70,16 @@ describe('tokencheck run against every embedded mock', () => {
   it("shows every target's totals as report.json holds them", () => {
     for (const [name, report] of reports) {
       const t = report.totals.all
-      const row = [t.pass, t.fail, t.warn, t.note, t.deviation, t.skip, t.error].join('\\s+')
+      const row = [
+        t.pass,
+        t.fail,
+        t.warn,
+        t.note,
+        t.deviation,
+        t['not-applicable'],
+        t.skip,
+        t.error,
+      ].join('\\s+')
       expect(ran.stdout).toMatch(new RegExp(`^${name}\\s+${row}$`, 'm'))
     }
   })
@@ -81,5 +90,18 @@ describe('tokencheck run against every embedded mock', () => {
       expect(expiry?.status, `${name}: ${expiry?.reason}`).toBe('ran')
       expect(report.drift, name).toEqual([])
     }
+  })
+
+  it('counts a check the spec rules out as not applicable, never as skipped', () => {
+    // auth-login answers errors as RFC 9457 problem details; the others as RFC 6749 error JSON.
+    for (const name of ['rfc6749-password', 'wokelo']) {
+      const rfc9457 = reports.get(name)!.results.filter((r) => r.standard === 'RFC 9457')
+      expect(rfc9457.length).toBeGreaterThan(0)
+      expect(new Set(rfc9457.map((r) => r.outcome))).toEqual(new Set(['not-applicable']))
+    }
+    const skippedBySpec = [...reports.values()].flatMap((report) =>
+      report.results.filter((r) => r.outcome === 'skip' && /^the spec /.test(r.message ?? '')),
+    )
+    expect(skippedBySpec.map((r) => `${r.checkId}: ${r.message}`)).toEqual([])
   })
 })
