@@ -30,7 +30,10 @@ export interface RunOptions {
   mockAccessTokenLifetime: number
 }
 
-/** A whole run, as the command line decided it. JSON: the vitest adapter hands it to its global setup. */
+/**
+ * A whole run, as the command line decided it. JSON: the vitest adapter hands it to its global
+ * setup through vitest's `provide`.
+ */
 export interface RunPlan {
   targets: TargetPlan[]
   options: RunOptions
