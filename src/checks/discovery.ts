@@ -3,13 +3,13 @@
  * `jwks_uri` names.
  */
 import type { Exchange, RecordedResponse } from '../http/exchange.ts'
+import { isLoopback } from '../http/loopback.ts'
 import type { Profile } from '../spec/profile.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import {
   bodyObject,
   contentType,
   describe,
-  isLoopbackUrl,
   issuedToken,
   judgeEach,
   lastOf,
@@ -140,7 +140,7 @@ export const issuerHttps = defineCheck({
         return fail(`expected "issuer" without query or fragment, got ${shown(issuer)}`)
       }
       if (url.protocol === 'https:') return pass()
-      if (url.protocol === 'http:' && isLoopbackUrl(issuer)) {
+      if (url.protocol === 'http:' && isLoopback(url)) {
         return skip(`a loopback issuer (\`${url.host}\`) over plain HTTP: the scheme is not judged`)
       }
       return fail(`expected an \`https\` "issuer", got ${shown(issuer)}`)

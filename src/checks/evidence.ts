@@ -192,16 +192,6 @@ export function jwtScope(token: TokenFacts | undefined): Set<string> | undefined
   return undefined
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
-
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    return LOOPBACK.test(new URL(url).hostname)
-  } catch {
-    return false
-  }
-}
-
 /** Judges every 2xx response of the scenario; skips when there is none (another check fails it). */
 export function eachSuccess(
   exchanges: readonly Exchange[],

@@ -7,7 +7,7 @@ import { header, type Exchange, type RecordedResponse } from '../http/exchange.t
 import type { Profile } from '../spec/profile.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import { bodyObject, contentType, describe, judgeEach, shown } from './evidence.ts'
-import { STATUS_PHRASES } from './status-phrases.ts'
+import { STATUS_PHRASES } from '../http/status-phrases.ts'
 import { TOKEN_ERROR_SCENARIOS } from './token-errors.ts'
 
 const PROBLEM_SCENARIOS = [

@@ -5,6 +5,7 @@ import { operationOfExchange } from '../spec/operations.ts'
  */
 import { header, type Exchange, type RecordedResponse } from '../http/exchange.ts'
 import { readSpecDocument } from '../spec/document.ts'
+import { readablePointer } from '../spec/pointer.ts'
 import type { MediaTypeInfo, OperationInfo, Profile, ResponseInfo } from '../spec/profile.ts'
 import { SpecValidator } from '../spec/validator.ts'
 import { SCENARIO_IDS } from '../scenarios/ids.ts'
@@ -174,7 +175,7 @@ export const responseSchema = defineCheck({
         )
       if (violations.length === 0) return pass()
       return fail(
-        `expected a body valid against ${media.schemaPointer}, got: ${violations
+        `expected a body valid against the schema at \`${readablePointer(media.schemaPointer)}\`, got: ${violations
           .slice(0, 3)
           .map((v) => v.message)
           .join('; ')}`,

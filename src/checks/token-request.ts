@@ -5,7 +5,8 @@
 import { header, mediaTypeOf, type Exchange } from '../http/exchange.ts'
 import { FORM_URLENCODED, type Profile } from '../spec/profile.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
-import { describe, isLoopbackUrl, issuedToken, judgeEach, lastOf } from './evidence.ts'
+import { isLoopback } from '../http/loopback.ts'
+import { describe, issuedToken, judgeEach, lastOf } from './evidence.ts'
 import { expectNoToken, expectRefusal, meaningfulRefusal } from './refusal.ts'
 
 const INVALID_REQUEST = { statuses: [400], errors: ['invalid_request'] } as const
@@ -26,7 +27,7 @@ export const tls = defineCheck({
     judgeEach(lastOf(exchanges), (exchange) => {
       const url = new URL(exchange.request.url)
       if (url.protocol === 'https:') return pass()
-      if (isLoopbackUrl(url.href)) {
+      if (isLoopback(url)) {
         return skip(`a loopback target (\`${url.host}\`) over plain HTTP: TLS is not judged`)
       }
       return fail(`expected an \`https:\` token endpoint, got \`${url.origin}${url.pathname}\``)

@@ -7,7 +7,8 @@ import {
   writeBaseline,
   type ExpectedFailure,
 } from '../report/baseline.ts'
-import { EXIT, type Output } from './io.ts'
+import { EXIT } from './io.ts'
+import type { Output } from '../output.ts'
 
 const DEFAULT_REPORTS = 'reports'
 

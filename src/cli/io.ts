@@ -1,13 +1,2 @@
-/** Where a command writes; tests pass their own to read what a command printed. */
-export interface Output {
-  out(text: string): void
-  err(text: string): void
-}
-
-export const processOutput: Output = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-}
-
 /** Exit codes: 0 all well, 1 a finding (a failed MUST, a spec problem), 2 a usage or input error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const

@@ -1,11 +1,12 @@
 import type { Command } from 'commander'
-import { isIP } from 'node:net'
+import { isLoopbackHost } from '../http/loopback.ts'
 import { TokencheckError } from '../errors.ts'
 import type { MockCredentials, RunningMock } from '../mock/index.ts'
 import { bundledSpecNames } from '../spec/load.ts'
 import type { OperationInfo } from '../spec/profile.ts'
-import { EXIT, type Output } from './io.ts'
-import { formatTable } from './table.ts'
+import { EXIT } from './io.ts'
+import type { Output } from '../output.ts'
+import { formatTable } from '../table.ts'
 
 /** Prism's default port: where a frontend developer's proxy probably points already. */
 export const DEFAULT_MOCK_PORT = 4010
@@ -73,7 +74,7 @@ Stop with Ctrl-C.`,
       // --all takes one port per spec from --port on, so the last of them must be a port too.
       const port = integer(options.port, '--port', DEFAULT_MOCK_PORT, 0, 65_536 - specs.length)
       const host = options.host ?? '127.0.0.1'
-      if (!isLoopback(host)) {
+      if (!isLoopbackHost(host)) {
         output.err(
           `warning: listening on ${host} lets other machines reach the mock and its example credentials`,
         )
@@ -224,10 +225,6 @@ function optionalInteger<K extends string>(
 ): Partial<Record<K, number>> {
   if (value === undefined) return {}
   return { [key]: integer(value, flag, 0, 1) } as Partial<Record<K, number>>
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
 }
 
 /** Resolves on the first SIGINT or SIGTERM; `dispose` stops listening without one. */

@@ -1,9 +1,8 @@
 import type { Command } from 'commander'
 import type { RunArguments } from '../run/build-plan.ts'
 import { DEFAULT_MAX_WAIT_SECONDS } from '../run/defaults.ts'
-import type { KnownSecrets } from '../report/leak-guard.ts'
-import type { RunPlan } from '../run/plan.ts'
-import { EXIT, type Output } from './io.ts'
+import { EXIT } from './io.ts'
+import type { Output } from '../output.ts'
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,
@@ -40,7 +39,7 @@ Reports go to <report-dir>/<target>/<timestamp>/report.json.
 Exit code: 0 no MUST-level check failed, 1 one did (or a check could not be judged),
 2 a usage or configuration error.`
 
-/** `tokencheck run`: scenarios × checks against mocks or real servers, with vitest as the engine. */
+/** `tokencheck run`: scenarios × checks against mocks or real servers, through the engine. */
 export function registerRunCommand(
   program: Command,
   output: Output,
@@ -85,20 +84,44 @@ export function registerRunCommand(
       '--baseline <file>',
       'expected failures (see `tokencheck baseline update`): exit 1 only on an unexpected failure, or on an expected one that now passes',
     )
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR and FORCE_COLOR are read too)')
     .addHelpText('after', HELP_AFTER)
     .action(
-      async (targets: string[], options: Omit<RunArguments, 'targets'> & { baseline?: string }) => {
-        const { baseline: baselineFile, ...rest } = options
+      async (
+        targets: string[],
+        options: Omit<RunArguments, 'targets'> & { baseline?: string; color: boolean },
+      ) => {
+        const { baseline: baselineFile, color, ...rest } = options
         // The runner is loaded only when a run starts: `tokencheck mock` starts quicker without it.
         const { buildPlan } = await import('../run/build-plan.ts')
         const { compareToBaseline, readBaseline } = await import('../report/baseline.ts')
         const plan = buildPlan({ ...rest, targets })
         // Read before the run: a bad baseline file is a usage error, not a finding.
         const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile)
-        // vitest too: `tokencheck specs` stays quick.
-        const { runSuites } = await import('../run/vitest-run.ts')
-        const summary = await runSuites(plan, output, secretsOf(plan, process.env))
-        for (const error of summary.internalErrors) output.err(`tokencheck: ${error}`)
+        const { runEngine } = await import('../run/engine.ts')
+        const { secretsOf } = await import('../run/secrets.ts')
+        const { findingLines, summaryText } = await import('../report/summary.ts')
+        const { colorEnabled, painter, RunConsole } = await import('./run-console.ts')
+        const tty = output.tty === true
+        const paint = painter(colorEnabled(tty, process.env, color))
+        const progress = new RunConsole(
+          output,
+          plan.targets.map((target) => target.name),
+          { live: tty, paint },
+        )
+        let summary
+        try {
+          summary = await runEngine(plan, {
+            secrets: secretsOf(plan, process.env),
+            progress: progress.listener,
+          })
+        } finally {
+          progress.finish()
+        }
+        const findings = findingLines(summary.reports, 20, paint)
+        output.out(
+          `\n${summaryText(summary.targets, paint, findings.length === 0 ? [] : ['Findings:', ...findings])}`,
+        )
         if (baseline === undefined) {
           setExit(summary.failed ? EXIT.findings : EXIT.ok)
           return
@@ -109,42 +132,7 @@ export function registerRunCommand(
             ? `\nbaseline ${baselineFile}: every failure is expected, and every expected failure failed`
             : `\nbaseline ${baselineFile}:\n${comparison.messages.map((m) => `  ${m}`).join('\n')}`,
         )
-        const broken = summary.internalErrors.length > 0
-        setExit(comparison.ok && !broken ? EXIT.ok : EXIT.findings)
+        setExit(comparison.ok ? EXIT.ok : EXIT.findings)
       },
     )
-}
-
-/**
- * The secrets a real target's run reads from the environment, so that the reporter refuses to
- * write a report that holds one (redaction happens when exchanges are recorded; this is the
- * second lock).
- */
-export function secretsOf(plan: RunPlan, env: NodeJS.ProcessEnv): KnownSecrets {
-  const values = new Set<string>()
-  const clients: { id: string; secret: string }[] = []
-  for (const target of plan.targets) {
-    if (target.kind !== 'real') continue
-    const read = (key: keyof typeof target.env) => env[target.env[key]]
-    for (const key of [
-      'password',
-      'client-secret',
-      'client2-secret',
-      'special-password',
-      'special-client-secret',
-    ] as const) {
-      const value = read(key)
-      if (value !== undefined && value !== '') values.add(value)
-    }
-    for (const [id, secret] of [
-      ['client-id', 'client-secret'],
-      ['client2-id', 'client2-secret'],
-      ['special-client-id', 'special-client-secret'],
-    ] as const) {
-      const pair = { id: read(id), secret: read(secret) }
-      if (pair.id !== undefined && pair.secret !== undefined)
-        clients.push({ id: pair.id, secret: pair.secret })
-    }
-  }
-  return { values: [...values], clients }
 }

@@ -2,8 +2,9 @@ import type { Command } from 'commander'
 import { formatProblem } from '../spec/document.ts'
 import { bundledSpecNames, loadProfile, resolveSpecPath } from '../spec/load.ts'
 import type { Profile } from '../spec/profile.ts'
-import { formatTable } from './table.ts'
-import { EXIT, type Output } from './io.ts'
+import { formatTable } from '../table.ts'
+import { EXIT } from './io.ts'
+import type { Output } from '../output.ts'
 
 export function registerSpecsCommand(
   program: Command,

@@ -11,7 +11,10 @@ export interface Authority {
   directory: Directory
   key: SigningKey
   refresh: RefreshStore
-  lifetimes: { accessToken: number; refreshToken: number }
+  /** In seconds; `firstAccessToken`, when set, is the first access token's only. */
+  lifetimes: { accessToken: number; refreshToken: number; firstAccessToken?: number }
+  /** How many access tokens it has issued. */
+  accessTokensIssued: number
   /** The `token_type` the vendor's example shows (auth-login's is `bearer`), else `Bearer`. */
   tokenType: string
   /** Every issuer and audience tokens were issued under: a token is valid under any of them. */

@@ -1,7 +1,19 @@
 import type { IncomingMessage } from 'node:http'
+import { isLoopback } from '../http/loopback.ts'
 
-/** A frontend dev server on this machine: `http://localhost:5173`, `http://127.0.0.1:3000`. */
-const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/
+/**
+ * A frontend dev server on this machine: `http://localhost:5173`, `http://127.0.0.1:3000`,
+ * `http://app.localhost:8080`; an origin only (scheme, host and port), never a path.
+ */
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin)
+    const web = url.protocol === 'http:' || url.protocol === 'https:'
+    return web && url.origin === origin && isLoopback(url)
+  } catch {
+    return false
+  }
+}
 
 /**
  * The CORS headers for a request from a browser: the origin is echoed when it is allowed (any
@@ -23,7 +35,7 @@ export function corsHeaders(
 }
 
 export function originAllowed(origin: string, allowed: readonly string[] | undefined): boolean {
-  if (allowed === undefined || allowed.length === 0) return LOOPBACK_ORIGIN.test(origin)
+  if (allowed === undefined || allowed.length === 0) return isLoopbackOrigin(origin)
   return allowed.includes('*') || allowed.includes(origin)
 }
 

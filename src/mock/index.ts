@@ -31,7 +31,15 @@ export interface MockOptions {
   /** A users file (YAML) or a directory of users and clients; the spec's defaults otherwise. */
   users?: string | Directory
   /** Token lifetimes in seconds; the access token's defaults to the vendor example's `expires_in`. */
-  lifetimes?: { accessToken?: number; refreshToken?: number }
+  lifetimes?: {
+    accessToken?: number
+    refreshToken?: number
+    /**
+     * The first access token the mock issues lives this long instead, in seconds: a harness that
+     * waits one token out (an expiry scenario) waits seconds, while every other token lives long.
+     */
+    firstAccessToken?: number
+  }
   /** Allowed CORS origins (`*` for any); any loopback origin when absent. */
   corsOrigins?: readonly string[]
   /** One line per request: `false` for none, a function to receive them, `true` for stdout. */
@@ -88,7 +96,11 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     lifetimes: {
       accessToken: accessTokenLifetime,
       refreshToken: options.lifetimes?.refreshToken ?? DEFAULT_REFRESH_LIFETIME,
+      ...(options.lifetimes?.firstAccessToken === undefined
+        ? {}
+        : { firstAccessToken: options.lifetimes.firstAccessToken }),
     },
+    accessTokensIssued: 0,
     tokenType: String(exampleValue(profile, 'token_type', 'Bearer')),
     issuers: new Set(),
     audiences: new Set(),

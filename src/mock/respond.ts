@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import { STATUS_PHRASES } from '../checks/status-phrases.ts'
+import { STATUS_PHRASES } from '../http/status-phrases.ts'
 import type { ErrorStyle } from '../spec/extension.ts'
 
 /** What the mock answered, for its log line: `issued`, `invalid_grant`, `prism 404`… */

@@ -222,7 +222,10 @@ async function issue(
   const aud = audienceOf(base, authority.profile)
   remember(authority.issuers, iss)
   remember(authority.audiences, aud)
-  const lifetime = authority.lifetimes.accessToken
+  const first = authority.accessTokensIssued === 0
+  authority.accessTokensIssued += 1
+  const lifetime =
+    (first ? authority.lifetimes.firstAccessToken : undefined) ?? authority.lifetimes.accessToken
   const accessToken = await signAccessToken(authority.key, {
     iss,
     aud,

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream'
-import { STATUS_PHRASES } from '../checks/status-phrases.ts'
+import { STATUS_PHRASES } from '../http/status-phrases.ts'
 import type { ErrorStyle } from '../spec/extension.ts'
 import { errorBody, fault, type Answer } from './respond.ts'
 

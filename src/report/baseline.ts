@@ -91,6 +91,8 @@ export function compareToBaseline(
     if (result === undefined) unjudged.push({ expected: entry, reason: 'not run' })
     else if (result.outcome === 'skip')
       unjudged.push({ expected: entry, reason: `skipped: ${result.message ?? ''}` })
+    else if (result.outcome === 'not-applicable')
+      unjudged.push({ expected: entry, reason: `not applicable: ${result.message ?? ''}` })
     else if (!FAILING_OUTCOMES.has(result.outcome))
       resolved.push({ expected: entry, outcome: result.outcome })
   }

@@ -163,9 +163,12 @@ function examplesDiffer(success: Success): DriftItem[] {
   const items: DriftItem[] = []
   for (const example of success.media.examples) {
     if (!fromVendor(example.source) || !isRecord(example.value)) continue
-    const where = example.source.includes('#L')
-      ? `the vendor page's example (${example.source.replace(/^vendor-doc#L(\d+)(?:-L(\d+))?$/, (_, a: string, b?: string) => (b === undefined ? `line ${a}` : `lines ${a}–${b}`))})`
-      : `the vendor page's example`
+    // A spec with no vendor page (the plain RFC one) has examples of its own, not a vendor's.
+    const where = !String(example.source).startsWith('vendor-doc')
+      ? `the spec's example`
+      : example.source.includes('#L')
+        ? `the vendor page's example (${example.source.replace(/^vendor-doc#L(\d+)(?:-L(\d+))?$/, (_, a: string, b?: string) => (b === undefined ? `line ${a}` : `lines ${a}–${b}`))})`
+        : `the vendor page's example`
     for (const [member, value] of Object.entries(example.value)) {
       if (UNCOMPARABLE.has(member) || (value !== null && typeof value === 'object')) continue
       const carried = success.bodies.filter((body) => member in body)

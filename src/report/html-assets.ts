@@ -55,12 +55,12 @@ table.matrix td.zero { color: #c0c5cf; }
 table.matrix tr.total th, table.matrix tr.total td { font-weight: 700; border-top: 2px solid var(--line); }
 svg.bar { display: block; width: 100%; height: 10px; border-radius: 5px; overflow: hidden; background: var(--skip-bg); }
 .o-pass { color: var(--pass); } .o-fail { color: var(--fail); } .o-warn { color: var(--warn); } .o-note { color: var(--note); }
-.o-deviation { color: var(--deviation); } .o-skip { color: var(--skip); } .o-error { color: var(--error); }
+.o-deviation { color: var(--deviation); } .o-skip, .o-not-applicable { color: var(--skip); } .o-error { color: var(--error); }
 svg .o-pass { fill: var(--pass); } svg .o-fail { fill: var(--fail); } svg .o-warn { fill: #f79009; } svg .o-note { fill: #53b1fd; }
-svg .o-deviation { fill: #9e77ed; } svg .o-skip { fill: #d0d5dd; } svg .o-error { fill: var(--error); }
+svg .o-deviation { fill: #9e77ed; } svg .o-skip { fill: #d0d5dd; } svg .o-not-applicable { fill: #eaecf0; } svg .o-error { fill: var(--error); }
 .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap; border: 1px solid currentColor; }
 .badge.o-pass { background: var(--pass-bg); } .badge.o-fail { background: var(--fail-bg); } .badge.o-warn { background: var(--warn-bg); }
-.badge.o-note { background: var(--note-bg); } .badge.o-deviation { background: var(--deviation-bg); } .badge.o-skip { background: var(--skip-bg); }
+.badge.o-note { background: var(--note-bg); } .badge.o-deviation { background: var(--deviation-bg); } .badge.o-skip, .badge.o-not-applicable { background: var(--skip-bg); }
 .badge.o-error { background: var(--error-bg); }
 .empty { color: var(--muted); font-style: italic; }
 .drift-kind { font-size: 12px; font-weight: 600; color: var(--warn); white-space: nowrap; }

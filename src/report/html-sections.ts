@@ -3,6 +3,7 @@ import { escapeHtml as h, richText } from './escape.ts'
 import type { Context } from './html.ts'
 import { exchangeBlock } from './html-evidence.ts'
 import type { DriftKind } from './model.ts'
+import { SETUP } from '../scenarios/grants.ts'
 
 /** The sections of `report.html` after the summary and the checks. */
 
@@ -37,7 +38,7 @@ export function driftSection(ctx: Context): string {
   return [
     '<section id="drift">',
     '<h2>Documentation drift</h2>',
-    `<p class="lead">Where the target departs from its own spec, the vendor's documentation: statuses and media types it answers with but does not document, documented fields it never sends, fields it sends but does not document, and example values that differ. These are not RFC failures; they are what a vendor's documentation should fix first.</p>`,
+    `<p class="lead">${driftLead(ctx.report)}</p>`,
     drift.length === 0
       ? '<p class="empty">No drift: everything seen is documented, and everything documented was seen.</p>'
       : `<table id="drift-table"><thead><tr><th>Kind</th><th>Operation</th><th>Finding</th><th>Documented</th><th>Observed</th><th>Evidence</th></tr></thead><tbody>${rows}</tbody></table>`,
@@ -47,7 +48,7 @@ export function driftSection(ctx: Context): string {
 
 export function deviationsSection(ctx: Context): string {
   const { report } = ctx
-  const page = report.spec.vendorPage ?? 'the vendor page'
+  const page = report.spec.vendorPage ?? 'the spec'
   const blocks = report.deviations.map((deviation) => {
     const turned = report.results.filter(
       (r) => r.outcome === 'deviation' && r.checkId === deviation.check,
@@ -65,7 +66,7 @@ export function deviationsSection(ctx: Context): string {
   return [
     '<section id="deviations">',
     '<h2>Documented deviations</h2>',
-    `<p class="lead">Departures from a standard that the vendor documents, quoted from ${h(page)}. A check that fails only because of one is reported as a deviation instead of a failure.</p>`,
+    `<p class="lead">Departures from a standard that the spec documents, quoted from ${h(page)}. A check that fails only because of one is reported as a deviation instead of a failure.</p>`,
     blocks.length === 0
       ? '<p class="empty">The spec documents no deviation.</p>'
       : blocks.join('\n'),
@@ -75,16 +76,17 @@ export function deviationsSection(ctx: Context): string {
 
 export function scenariosSection(ctx: Context): string {
   const rows = ctx.report.scenarios
+    .filter((scenario) => scenario.id !== SETUP)
     .map((scenario) => {
       const status =
         scenario.status === 'ran' ? 'o-pass' : scenario.status === 'skipped' ? 'o-skip' : 'o-error'
-      return `<tr data-scenario="${h(scenario.id)}"><td><code>${h(scenario.id)}</code></td><td><span class="badge ${status}">${h(scenario.status)}</span></td><td>${h(scenario.reason ?? '')}</td><td>${evidenceLinks(ctx, scenario.exchangeIds)}</td></tr>`
+      return `<tr data-scenario="${h(scenario.id)}"><td><code>${h(scenario.id)}</code></td><td><span class="badge ${status}">${h(scenario.status)}</span></td><td>${richText(scenario.reason ?? '')}</td><td>${evidenceLinks(ctx, scenario.exchangeIds)}</td></tr>`
     })
     .join('')
   return [
     '<section id="scenarios">',
     '<h2>Scenarios</h2>',
-    '<p class="lead">The request variants sent. A scenario the target cannot serve is skipped with the reason, never passed.</p>',
+    '<p class="lead">The request variants sent. A scenario the target cannot serve is skipped with the reason, never passed. Token requests made only to obtain a token for another scenario are under <code>setup</code> in the exchanges.</p>',
     `<table><thead><tr><th>Scenario</th><th>Status</th><th>Reason</th><th>Exchanges</th></tr></thead><tbody>${rows}</tbody></table>`,
     '</section>',
   ].join('\n')
@@ -108,4 +110,17 @@ export function exchangesSection(ctx: Context): string {
     body === '' ? '<p class="empty">No request was sent.</p>' : body,
     '</section>',
   ].join('\n')
+}
+
+/** What drift means for this target: whose documentation it is, and who should act on it. */
+function driftLead(report: Context['report']): string {
+  const kinds =
+    'statuses and media types it answers with but does not document, documented fields it never sends, fields it sends but does not document, and example values that differ'
+  if (report.target.kind === 'mock') {
+    return `Where the embedded mock departs from the spec it serves: ${kinds}. The mock is its spec, so drift here is a fault of tokencheck's mock; the run's own settings (a first access token that lives seconds, for the expiry scenario) are not the spec's and are not compared.`
+  }
+  if (report.spec.vendorPage === undefined) {
+    return `Where the target departs from its spec: ${kinds}. These are not RFC failures: the spec, or the server, should change so that they agree.`
+  }
+  return `Where the target departs from its own spec, the vendor's documentation: ${kinds}. These are not RFC failures; they are what a vendor's documentation should fix first.`
 }

@@ -12,7 +12,7 @@ import {
   scenariosSection,
 } from './html-sections.ts'
 import type { CheckRecord, OutcomeCounts, TargetReport } from './model.ts'
-import { countOf, OUTCOME_LABELS, OUTCOME_ORDER, utcTime } from './totals.ts'
+import { countOf, OUTCOME_LABELS, OUTCOME_ORDER, scenarioCounts, utcTime } from './totals.ts'
 
 const SHORT: Record<Outcome, string> = {
   pass: 'passed',
@@ -20,6 +20,7 @@ const SHORT: Record<Outcome, string> = {
   warn: 'warning',
   note: 'note',
   deviation: 'deviation',
+  'not-applicable': 'not applicable',
   skip: 'skipped',
   error: 'error',
 }
@@ -32,6 +33,9 @@ const EVIDENCE_INLINE: ReadonlySet<Outcome> = new Set([
   'deviation',
   'error',
 ])
+
+/** Outcomes whose rows start collapsed in the table of checks. */
+const COLLAPSED: ReadonlySet<Outcome> = new Set(['not-applicable'])
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -132,7 +136,7 @@ function masthead(report: TargetReport): string {
   const notJudged =
     report.error === undefined
       ? ''
-      : `<p class="target-error"><strong>tokencheck could not judge this target:</strong> ${h(report.error)}</p>`
+      : `<p class="target-error"><strong>tokencheck could not judge this target:</strong> ${richText(report.error)}</p>`
   return [
     '<header class="masthead">',
     '<div class="brand">tokencheck conformance report</div>',
@@ -141,7 +145,7 @@ function masthead(report: TargetReport): string {
     `${verdict} <span class="muted">&nbsp;${[
       plural(all.warn, 'warning'),
       plural(all.note, 'note'),
-      plural(all.deviation, 'documented deviation'),
+      `${plural(all.deviation, 'deviation')} (excused by ${plural(report.deviations.length, 'documented deviation')})`,
       plural(report.drift.length, 'drift item'),
       `${all.error} could not judge`,
     ].join(' · ')}</span>`,
@@ -156,7 +160,7 @@ function toc(report: TargetReport): string {
     ['drift', 'Documentation drift', report.drift.length],
     ['deviations', 'Documented deviations', report.deviations.length],
     ['checks', 'Checks', report.results.length],
-    ['scenarios', 'Scenarios', report.scenarios.length],
+    ['scenarios', 'Scenarios', scenarioCounts(report.scenarios).sent],
     ['exchanges', 'Exchanges', report.exchanges.length],
   ]
   return `<nav class="toc">${links
@@ -214,7 +218,7 @@ function summary(report: TargetReport): string {
   return [
     '<section id="summary">',
     '<h2>Summary</h2>',
-    `<p class="lead">${report.results.length} verdicts from ${report.checks.length} checks over ${report.scenarios.filter((s) => s.status === 'ran').length} scenarios. A failed MUST is a failure; a failed SHOULD a warning; a failed advisory a note; a failure the vendor's own page documents is a deviation, reported, not hidden.</p>`,
+    `<p class="lead">${report.results.length} verdicts from ${report.checks.length} checks over ${scenarioCounts(report.scenarios).sent} scenarios sent (${scenarioCounts(report.scenarios).skipped} skipped). A failed MUST is a failure; a failed SHOULD a warning; a failed advisory a note; a failure the spec documents is a deviation, reported, not hidden; a check the spec rules out is not applicable.</p>`,
     `<div class="cards">${cards}</div>`,
     '<div class="matrices">',
     matrix('by-standard', 'Standard', [
@@ -304,15 +308,18 @@ function checksSection(ctx: Context): string {
       .map(([k, v]) => ` data-${k}="${h(v)}"`)
       .join('')
     const evidence = evidenceRow(ctx, result)
-    return `<tbody class="result${evidence === '' ? '' : ' with-evidence'}"${attrs}><tr><td><span class="badge o-${result.outcome}">${SHORT[result.outcome]}</span></td><td class="check"><code>${h(result.checkId)}</code>${check === undefined ? '' : `<div class="title">${h(check.title)}</div>`}</td><td><code>${h(result.scenario)}</code></td><td>${h(result.clause)}</td><td>${h(result.standard)}</td><td>${h(result.level)}</td>${findingCell(ctx, result)}</tr>${evidence}</tbody>`
+    // Not applicable: the spec rules the check out; collapsed until asked for.
+    const hidden = COLLAPSED.has(result.outcome) ? ' hidden' : ''
+    return `<tbody class="result${evidence === '' ? '' : ' with-evidence'}"${attrs}${hidden}><tr><td><span class="badge o-${result.outcome}">${SHORT[result.outcome]}</span></td><td class="check"><code>${h(result.checkId)}</code>${check === undefined ? '' : `<div class="title">${h(check.title)}</div>`}</td><td><code>${h(result.scenario)}</code></td><td>${h(result.clause)}</td><td>${h(result.standard)}</td><td>${h(result.level)}</td>${findingCell(ctx, result)}</tr>${evidence}</tbody>`
   })
+  const collapsed = report.results.filter((r) => COLLAPSED.has(r.outcome)).length
   const th = (key: string, label: string, numeric: boolean) =>
     `<th class="sortable" data-sort="${key}" data-numeric="${numeric}" aria-sort="none"><button type="button">${label}</button></th>`
   const chips = [...OUTCOMES]
     .sort((a, b) => OUTCOME_ORDER[a] - OUTCOME_ORDER[b])
     .map(
       (o) =>
-        `<label class="chip"><input type="checkbox" name="outcome" value="${o}" checked> <span class="o-${o}">${SHORT[o]}</span> <span class="muted">${report.totals.all[o]}</span></label>`,
+        `<label class="chip"><input type="checkbox" name="outcome" value="${o}"${COLLAPSED.has(o) ? '' : ' checked'}> <span class="o-${o}">${SHORT[o]}</span> <span class="muted">${report.totals.all[o]}</span></label>`,
     )
     .join('')
   const options = (values: readonly string[], all: string) =>
@@ -320,13 +327,13 @@ function checksSection(ctx: Context): string {
   return [
     '<section id="checks">',
     '<h2>Checks</h2>',
-    '<p class="lead">Every verdict, worst first. Filter by words, outcome, standard or level; sort by a column. A finding opens on its evidence: the request and response it judged, redacted.</p>',
+    `<p class="lead">Every verdict, worst first. Filter by words, outcome, standard or level; sort by a column. A finding opens on its evidence: the request and response it judged, redacted.${collapsed === 0 ? '' : ` The ${plural(collapsed, 'check')} the spec rules out (not applicable) are collapsed: tick “not applicable” to show them.`}</p>`,
     '<div class="filters js-only">',
     '<input type="search" id="filter-text" placeholder="Filter: check id, scenario, clause or message" aria-label="Filter the checks">',
     chips,
     `<select id="filter-standard" aria-label="Standard">${options(STANDARDS, 'all standards')}</select>`,
     `<select id="filter-level" aria-label="Level">${options(LEVELS, 'all levels')}</select>`,
-    `<span id="shown">${report.results.length} of ${report.results.length} shown</span>`,
+    `<span id="shown">${report.results.length - collapsed} of ${report.results.length} shown</span>`,
     '</div>',
     '<table id="checks-table">',
     `<thead><tr>${th('Outcome', 'Outcome', true)}${th('Check', 'Check', false)}${th('Scenario', 'Scenario', false)}${th('Clause', 'Clause', false)}${th('Standard', 'Standard', true)}${th('Level', 'Level', true)}<th>Finding</th></tr></thead>`,

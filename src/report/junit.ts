@@ -18,7 +18,8 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3)
  *   cases with one name, and Jenkins tracks history by name.
  * - `classname` is the target's name; GitLab shows it as the suite.
  * - `fail` is a `<failure>`, `error` (the check could not judge) an `<error>`, `skip` a
- *   `<skipped>` with the reason. A `warn`, `note` or `deviation` does not fail the build (the exit
+ *   `<skipped>` with the reason, and so is `not-applicable` (the spec rules the check out), its
+ *   message starting "not applicable:" (JUnit has no other way to say it). A `warn`, `note` or `deviation` does not fail the build (the exit
  *   code counts MUST failures only), so it passes, with its message in `<system-out>`.
  * - Check id, scenario, clause, standard, level and outcome are `<property>`s of the test case,
  *   as pytest writes them; the clause and level also open each failure's text, for CI pages that
@@ -32,7 +33,7 @@ export function toJunit(report: TargetReport): string {
     tests: report.results.length + targetError.length,
     failures: all.fail,
     errors: all.error + targetError.length,
-    skipped: all.skip,
+    skipped: all.skip + all['not-applicable'],
   }
   const countAttrs = Object.entries(counts)
     .map(([name, value]) => `${name}="${value}"`)
@@ -104,6 +105,7 @@ const ELEMENT: Partial<Record<Outcome, 'failure' | 'error' | 'skipped' | 'system
   fail: 'failure',
   error: 'error',
   skip: 'skipped',
+  'not-applicable': 'skipped',
   warn: 'system-out',
   note: 'system-out',
   deviation: 'system-out',
@@ -113,7 +115,10 @@ function verdictElement(result: Result, check: CheckRecord | undefined): string[
   const element = ELEMENT[result.outcome]
   if (element === undefined) return []
   const message = result.message ?? ''
-  if (element === 'skipped') return [`      <skipped message="${attr(message)}"/>`]
+  if (element === 'skipped') {
+    const shown = result.outcome === 'not-applicable' ? `not applicable: ${message}` : message
+    return [`      <skipped message="${attr(shown)}"/>`]
+  }
   const text = escapeXml(details(result, check))
   if (element === 'system-out') return [`      <system-out>${text}</system-out>`]
   const messageAttr = attr(truncate(message, MESSAGE_ATTRIBUTE_MAX))

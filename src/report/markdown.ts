@@ -1,9 +1,9 @@
 import { OUTCOMES, STANDARDS, type Outcome, type Result } from '../checks/check.ts'
 import { escapeMarkdown, truncate } from './escape.ts'
 import type { OutcomeCounts, TargetReport } from './model.ts'
-import { countOf, utcTime } from './totals.ts'
+import { countOf, scenarioCounts, utcTime } from './totals.ts'
 
-/** At most this many failed checks are listed; the rest are counted. */
+/** At most this many failed checks (rows, one per check) are listed; the rest are counted. */
 export const MARKDOWN_MAX_LISTED = 25
 /** A listed message is cut at this many characters. */
 const MESSAGE_MAX = 240
@@ -14,6 +14,7 @@ const COLUMN: Record<Outcome, string> = {
   warn: 'warnings',
   note: 'notes',
   deviation: 'deviations',
+  'not-applicable': 'not applicable',
   skip: 'skipped',
   error: 'errors',
 }
@@ -70,40 +71,56 @@ function summaryTable(report: TargetReport): string[] {
 }
 
 function findingsLine(report: TargetReport): string {
-  const { byLevel } = report.totals
+  const { byLevel, all } = report.totals
+  const scenarios = scenarioCounts(report.scenarios)
+  const documented = report.deviations.length
   const parts = [
+    `${scenarios.sent} scenarios sent, ${scenarios.skipped} skipped`,
     `MUST: ${byLevel.MUST.pass} passed, ${byLevel.MUST.fail} failed`,
     `SHOULD: ${byLevel.SHOULD.warn} warning${byLevel.SHOULD.warn === 1 ? '' : 's'}`,
     `advisory: ${byLevel.ADVISORY.note} note${byLevel.ADVISORY.note === 1 ? '' : 's'}`,
-    `${report.deviations.length} documented deviation${report.deviations.length === 1 ? '' : 's'}`,
+    `${all.deviation} deviation${all.deviation === 1 ? '' : 's'} (excused by ${documented} documented deviation${documented === 1 ? '' : 's'})`,
+    `${all['not-applicable']} not applicable`,
     `${report.drift.length} documentation drift item${report.drift.length === 1 ? '' : 's'}`,
   ]
   return `${parts.join(' · ')}. The whole report, with the evidence, is \`report.html\`.`
 }
 
+/**
+ * The failed MUSTs, then the checks that could not judge, one row per check with how many
+ * scenarios it failed on, which, and its first message.
+ */
 function failedChecks(report: TargetReport): string[] {
-  const failed: Result[] = [
-    ...report.results.filter((r) => r.outcome === 'fail'),
-    ...report.results.filter((r) => r.outcome === 'error'),
-  ]
-  if (failed.length === 0) return []
-  const errors = failed.length - report.totals.all.fail
+  const groups = new Map<string, Result[]>()
+  for (const outcome of ['fail', 'error'] as const) {
+    for (const result of report.results) {
+      if (result.outcome !== outcome) continue
+      const key = `${outcome} ${result.checkId}`
+      groups.set(key, [...(groups.get(key) ?? []), result])
+    }
+  }
+  if (groups.size === 0) return []
+  const { fail, error } = report.totals.all
   const title =
-    errors === 0
-      ? `Failed checks (${failed.length})`
-      : `Failed checks (${report.totals.all.fail}) and checks that could not judge (${errors})`
-  const listed = failed.slice(0, MARKDOWN_MAX_LISTED)
-  const rest = failed.length - listed.length
+    error === 0
+      ? `Failed checks (${groups.size}, on ${fail} scenario${fail === 1 ? '' : 's'})`
+      : `Failed checks and checks that could not judge (${groups.size}, on ${fail + error} scenario${fail + error === 1 ? '' : 's'})`
+  const rows = [...groups.values()]
+  const listed = rows.slice(0, MARKDOWN_MAX_LISTED)
+  const rest = rows.length - listed.length
   return [
     '',
     `### ${title}`,
     '',
-    '| check | scenario | clause | finding |',
+    '| check | scenarios | clause | finding |',
     '| --- | --- | --- | --- |',
-    ...listed.map(
-      (r) =>
-        `| ${code(r.checkId)} | ${code(r.scenario)} | ${text(r.clause)} | ${r.outcome === 'error' ? '**could not judge:** ' : ''}${text(truncate(r.message ?? '', MESSAGE_MAX))} |`,
-    ),
+    ...listed.map((results) => {
+      const first = results[0]!
+      const scenarios = results.map((r) => code(r.scenario))
+      const shown =
+        scenarios.length <= 3 ? scenarios.join(', ') : `${scenarios.slice(0, 3).join(', ')}, …`
+      return `| ${code(first.checkId)} | ${results.length}: ${shown} | ${text(first.clause)} | ${first.outcome === 'error' ? '**could not judge:** ' : ''}${text(truncate(first.message ?? '', MESSAGE_MAX))} |`
+    }),
     ...(rest > 0
       ? ['', `…and ${rest} more failed check${rest === 1 ? '' : 's'}: see \`report.html\`.`]
       : []),

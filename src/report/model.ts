@@ -1,6 +1,9 @@
 import type { Level, Outcome, Result, Standard } from '../checks/check.ts'
 import type { Exchange } from '../http/exchange.ts'
+import type { ScenarioRecord } from '../scenarios/record.ts'
 import type { Deviation } from '../spec/profile.ts'
+
+export type { ScenarioRecord }
 
 /**
  * Everything one run against one target found: what `report.json` holds (its JSON Schema is
@@ -34,20 +37,6 @@ export interface TargetReport {
   totals: Totals
   /** Why the run could not judge this target at all (its mock did not start…); absent when it could. */
   error?: string
-}
-
-export interface ScenarioRecord {
-  id: string
-  /** `error`: tokencheck itself failed while running it; the checks that read it are errors too. */
-  status: 'ran' | 'skipped' | 'error'
-  /** Why it was skipped, or what failed. */
-  reason?: string
-  /**
-   * Earlier exchanges that issued the tokens it used (a `password.valid` grant, a `setup` grant):
-   * checks see them first, before the scenario's own exchanges.
-   */
-  originExchangeIds?: readonly string[]
-  exchangeIds: readonly string[]
 }
 
 export interface CheckRecord {

@@ -1,5 +1,6 @@
 import { LEVELS, OUTCOMES, STANDARDS, type Outcome, type Result } from '../checks/check.ts'
-import type { OutcomeCounts, Totals } from './model.ts'
+import { SETUP } from '../scenarios/grants.ts'
+import type { OutcomeCounts, ScenarioRecord, Totals } from './model.ts'
 
 /** Every outcome at zero. */
 export function emptyCounts(): OutcomeCounts {
@@ -25,6 +26,20 @@ export function totalsOf(
   return totals
 }
 
+/**
+ * A run's scenarios as every writer and the console count them: those sent (including any that
+ * broke), and those skipped. The `setup` record, token requests made for other scenarios, is no
+ * scenario.
+ */
+export function scenarioCounts(scenarios: readonly Pick<ScenarioRecord, 'id' | 'status'>[]): {
+  sent: number
+  skipped: number
+} {
+  const own = scenarios.filter((scenario) => scenario.id !== SETUP)
+  const skipped = own.filter((scenario) => scenario.status === 'skipped').length
+  return { sent: own.length - skipped, skipped }
+}
+
 /** The number of results counted in a set of counts. */
 export function countOf(counts: OutcomeCounts): number {
   return OUTCOMES.reduce((sum, outcome) => sum + counts[outcome], 0)
@@ -42,6 +57,7 @@ export const OUTCOME_ORDER: Record<Outcome, number> = {
   note: 4,
   skip: 5,
   pass: 6,
+  'not-applicable': 7,
 }
 
 /** What each outcome means, for a person reading a report. */
@@ -51,6 +67,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   warn: 'warning (SHOULD)',
   note: 'note (advisory)',
   deviation: 'documented deviation',
+  'not-applicable': 'not applicable',
   skip: 'skipped',
   error: 'could not judge',
 }

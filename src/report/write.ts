@@ -43,16 +43,6 @@ export function timestampDirName(startedAt: string): string {
   return date.toISOString().replace(/[:.]/g, '-')
 }
 
-/** The writers, each with its file name: `{ file, write }`, as the run's reporter takes them. */
-export const REPORT_WRITERS: readonly { file: string; write: (report: TargetReport) => string }[] =
-  [
-    { file: REPORT_FILES.json, write: toJson },
-    { file: REPORT_FILES.junit, write: toJunit },
-    { file: REPORT_FILES.html, write: toHtml },
-    { file: REPORT_FILES.markdown, write: toMarkdown },
-    { file: REPORT_FILES.har, write: toHar },
-  ]
-
 /** Every report file's text, in memory. */
 export function renderReports(report: TargetReport): Record<ReportFormat, string> {
   return {

@@ -32,8 +32,8 @@ export interface RunArguments {
 }
 
 export { DEFAULT_MAX_WAIT_SECONDS }
-/** The embedded mocks' access token lifetime: expiry is waited out in seconds. */
-export const MOCK_ACCESS_TOKEN_LIFETIME = 4
+/** The lifetime of an embedded mock's first access token, the one the expiry scenario waits out. */
+export const MOCK_ACCESS_TOKEN_LIFETIME = 2
 
 const usage = (message: string) => new TokencheckError('ERR_USAGE', message)
 

@@ -1,7 +1,7 @@
 /**
- * How a run starts and signs in to an embedded mock (src/mock/): on a free loopback port, with
- * the run's short access token lifetime, silent, and with the mock's default users and clients
- * as the run's credentials.
+ * How a run starts and signs in to an embedded mock (src/mock/): on a free loopback port, silent,
+ * with the mock's default users and clients as the run's credentials, and with tokens that live
+ * as long as the vendor's example says but the first: the one the expiry scenario waits out.
  */
 import type { MockCredentials, RunningMock } from '../mock/index.ts'
 import type { CredentialHints, Credentials } from '../scenarios/index.ts'
@@ -12,14 +12,20 @@ export type { MockCredentials } from '../mock/index.ts'
 /** What a run uses of a running mock. */
 export type EmbeddedMock = Pick<RunningMock, 'url' | 'close' | 'credentials'>
 
-/** Starts a spec's mock on a free loopback port with the given access token lifetime. */
+/**
+ * Starts a spec's mock on a free loopback port. Its first access token, the one `password.valid`
+ * obtains first and `resource.expired-token` waits out, lives `expiryLifetime` seconds; every
+ * other token lives the vendor example's `expires_in`, so the scenarios that present a live token
+ * never race its expiry, and the run waits seconds, not the vendor's hour. The short lifetime is
+ * the harness's setting, not the vendor's: the report says so beside the drift.
+ */
 export async function startEmbeddedMock(
   spec: string,
-  accessTokenLifetime: number,
+  expiryLifetime: number,
 ): Promise<EmbeddedMock> {
   // Loaded when a run needs a mock: `tokencheck run --base-url …` never pays for it.
   const { startMock } = await import('../mock/index.ts')
-  return startMock({ spec, port: 0, lifetimes: { accessToken: accessTokenLifetime }, log: false })
+  return startMock({ spec, port: 0, lifetimes: { firstAccessToken: expiryLifetime }, log: false })
 }
 
 /** The mock's users and clients as a run's credentials; the spec's fixed client when it names one. */

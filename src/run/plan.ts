@@ -26,11 +26,14 @@ export interface RunOptions {
   allowLockoutRisk: boolean
   /** A PEM file of a certificate authority to trust beside the system's. */
   caFile?: string
-  /** Token lifetime of the embedded mocks, in seconds. */
+  /** Lifetime of an embedded mock's first access token (the expiry scenario's), in seconds. */
   mockAccessTokenLifetime: number
 }
 
-/** A whole run, as the command line decided it. JSON: it reaches the runner through vitest. */
+/**
+ * A whole run, as the command line decided it. JSON: the vitest adapter hands it to its global
+ * setup through vitest's `provide`.
+ */
 export interface RunPlan {
   targets: TargetPlan[]
   options: RunOptions

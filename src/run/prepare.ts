@@ -4,6 +4,7 @@ import { catalogue } from '../checks/index.ts'
 import { HttpClient } from '../http/client.ts'
 import { Recorder } from '../http/recorder.ts'
 import { Redactor } from '../http/redact.ts'
+import { scenarioCounts } from '../report/totals.ts'
 import { addCredentialSecrets, runScenarios } from '../scenarios/index.ts'
 import { BUNDLED_SPECS_DIR, loadProfile } from '../spec/load.ts'
 import type { Profile } from '../spec/profile.ts'
@@ -16,7 +17,8 @@ import {
 import { endpointsFor } from './endpoints.ts'
 import { credentialsFromEnv, envHints } from './env.ts'
 import type { RunPlan, TargetPlan } from './plan.ts'
-import type { PreparedTarget } from './provided.ts'
+import type { PreparedTarget } from './prepared.ts'
+import type { ProgressListener } from './progress.ts'
 import { scenariosToRun } from './selection.ts'
 
 /**
@@ -27,6 +29,7 @@ import { scenariosToRun } from './selection.ts'
 export async function prepareTargets(
   plan: RunPlan,
   startMock: typeof startEmbeddedMock = startEmbeddedMock,
+  progress: ProgressListener = () => {},
 ): Promise<PreparedTarget[]> {
   const client = new HttpClient({
     timeoutMs: plan.options.timeoutMs,
@@ -37,7 +40,17 @@ export async function prepareTargets(
   const selected = scenariosToRun(plan, catalogue)
   try {
     return await Promise.all(
-      plan.targets.map((target) => prepareTarget(plan, target, client, selected, startMock)),
+      plan.targets.map(async (target) => {
+        const prepared = await prepareTarget(plan, target, client, selected, startMock, progress)
+        progress({
+          target: target.name,
+          kind: 'sent',
+          scenarios: scenarioCounts(prepared.scenarios).sent,
+          exchanges: prepared.exchanges.length,
+          ...(prepared.error === undefined ? {} : { error: prepared.error }),
+        })
+        return prepared
+      }),
     )
   } finally {
     await client.close()
@@ -50,11 +63,13 @@ async function prepareTarget(
   client: HttpClient,
   selected: Set<string> | undefined,
   startMock: typeof startEmbeddedMock,
+  progress: ProgressListener,
 ): Promise<PreparedTarget> {
   const started = Date.now()
   const redactor = new Redactor()
   let profile: Profile | undefined
   let mock: EmbeddedMock | undefined
+  let current = ''
   try {
     profile = loadProfile(target.spec)
     if (target.kind === 'mock') {
@@ -75,6 +90,20 @@ async function prepareTarget(
       },
       recorder: new Recorder(client, redactor),
       ...(selected === undefined ? {} : { selected }),
+      onScenario: (scenario, position, of) => {
+        current = scenario
+        progress({ target: target.name, kind: 'scenario', scenario, position, of })
+      },
+      // A wait (a token's expiry) is told with its end, for a countdown.
+      sleep: async (ms) => {
+        progress({
+          target: target.name,
+          kind: 'waiting',
+          scenario: current,
+          until: Date.now() + ms,
+        })
+        await new Promise<void>((resolve) => setTimeout(resolve, ms))
+      },
     })
     return {
       ...base(target, profile, mock, started),

@@ -1,6 +1,6 @@
 import type { Exchange } from '../http/exchange.ts'
 import type { Recorder } from '../http/recorder.ts'
-import type { ScenarioRecord } from '../report/model.ts'
+import type { ScenarioRecord } from './record.ts'
 import type { Profile } from '../spec/profile.ts'
 import type { CredentialHints, Credentials } from './credentials.ts'
 import { GrantPool, SETUP } from './grants.ts'
@@ -19,6 +19,8 @@ export interface ScenarioRunSetup {
   /** The scenarios to run; all when absent. Prerequisites run too. */
   selected?: ReadonlySet<string>
   sleep?: (ms: number) => Promise<void>
+  /** Told before each scenario runs: its id, its place (1-based) and how many will run. */
+  onScenario?: (scenario: ScenarioId, position: number, of: number) => void
 }
 
 export interface ScenarioRun {
@@ -45,8 +47,9 @@ export async function runScenarios(setup: ScenarioRunSetup): Promise<ScenarioRun
   const grants = new GrantPool()
   const toRun = setup.selected === undefined ? undefined : withPrerequisites(setup.selected)
   const records: ScenarioRecord[] = []
-  for (const scenario of SCENARIOS) {
-    if (toRun !== undefined && !toRun.has(scenario.id)) continue
+  const scenarios = SCENARIOS.filter((scenario) => toRun === undefined || toRun.has(scenario.id))
+  for (const [index, scenario] of scenarios.entries()) {
+    setup.onScenario?.(scenario.id, index + 1, scenarios.length)
     const origins: string[] = []
     const context: ScenarioContext = {
       profile: setup.profile,

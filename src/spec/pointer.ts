@@ -17,6 +17,17 @@ export function segmentsOf(pointer: string): string[] {
     .map((segment) => decodeURIComponent(segment).replaceAll('~1', '/').replaceAll('~0', '~'))
 }
 
+/**
+ * A JSON Pointer as a person reads it: each segment unescaped, joined by ` › `, so
+ * `/paths/~1auth~1token~1/post` reads `paths › /auth/token/ › post` (RFC 6901 §4's `~1` and `~0`
+ * are for machines).
+ * @see [RFC 6901 §4](https://www.rfc-editor.org/rfc/rfc6901.html#section-4)
+ */
+export function readablePointer(pointer: string): string {
+  const segments = segmentsOf(pointer)
+  return segments.length === 0 ? '(the document)' : segments.join(' › ')
+}
+
 export function getAt(root: unknown, pointer: string): unknown {
   let node = root
   for (const segment of segmentsOf(pointer)) {

@@ -160,10 +160,6 @@ export function hasClientAuth(profile: Profile, method: ClientAuthMethod): boole
   return profile.clientAuthentication.some((entry) => entry.value === method)
 }
 
-export function deviationFor(profile: Profile, checkId: string): Deviation | undefined {
-  return profile.deviations.find((deviation) => deviation.check === checkId)
-}
-
 /** Derives the Profile, or every problem that stands in the way (none are thrown). */
 export function deriveProfile(
   doc: SpecDocument,

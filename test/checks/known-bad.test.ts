@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { Check, Result } from '../../src/checks/check.ts'
 import { catalogue, isCheckId } from '../../src/checks/index.ts'
 import { judgeOne } from '../../src/run/judge.ts'
-import type { PreparedTarget } from '../../src/run/provided.ts'
+import type { PreparedTarget } from '../../src/run/prepared.ts'
 import { runAgainst } from '../fixtures/run-against.ts'
 import {
   conformantVariant,

@@ -241,12 +241,21 @@ describe('token request checks pass what the standard allows', () => {
     expect(judge(getRefused, exchange(get), { related: {} })).toMatchObject({ outcome: 'fail' })
   })
 
-  it('skips TLS on a loopback target', () => {
-    const verdict = judge(
-      tls,
-      exchange({ ...tokenResponse(), request: { url: 'http://127.0.0.1:4010/token' } }),
-    )
-    expect(verdict).toMatchObject({ outcome: 'skip', reason: expect.stringContaining('loopback') })
+  it.each(['http://127.0.0.1:4010/token', 'http://app.localhost:4010/token', 'http://[::1]/t'])(
+    'skips TLS on a loopback target: %s',
+    (url) => {
+      const verdict = judge(tls, exchange({ ...tokenResponse(), request: { url } }))
+      expect(verdict).toMatchObject({
+        outcome: 'skip',
+        reason: expect.stringContaining('loopback'),
+      })
+    },
+  )
+
+  it('fails plain HTTP to a name that only looks local', () => {
+    const url = 'http://localhost.example.com/token'
+    const verdict = judge(tls, exchange({ ...tokenResponse(), request: { url } }))
+    expect(verdict).toMatchObject({ outcome: 'fail' })
   })
 
   it('does not apply the urlencoded check where urlencoded is what the spec documents', () => {

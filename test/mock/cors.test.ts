@@ -48,6 +48,8 @@ describe.each<[keyof typeof mocks, string, boolean]>([
   ['loopback', 'http://127.0.0.1:3000', true],
   ['loopback', 'http://[::1]:4200', true],
   ['loopback', 'http://localhost', true],
+  ['loopback', 'http://app.localhost:8080', true],
+  ['loopback', 'http://localhost:5173/path', false],
   ['loopback', 'https://app.example.com', false],
   ['loopback', 'http://localhost.example.com', false],
   ['loopback', 'null', false],

@@ -67,7 +67,7 @@ describe('toHtml', () => {
 
   it('has one table row group per verdict, worst first', () => {
     const outcomes = [
-      ...html.matchAll(/<tbody class="result[^"]*" data-index="\d+" data-outcome="(\w+)"/g),
+      ...html.matchAll(/<tbody class="result[^"]*" data-index="\d+" data-outcome="([\w-]+)"/g),
     ].map((m) => m[1])
     expect(outcomes).toEqual([
       'fail',
@@ -80,9 +80,9 @@ describe('toHtml', () => {
       'deviation',
       'note',
       'skip',
-      'skip',
-      'skip',
       'pass',
+      'not-applicable',
+      'not-applicable',
     ])
   })
 
@@ -123,5 +123,31 @@ describe('toHtml', () => {
     )
     expect(clean).toContain('The spec documents no deviation.')
     expect(clean).toContain('<div class="verdict good">No MUST failure</div>')
+  })
+})
+
+describe('wording that fits the spec', () => {
+  const drift = (report: typeof fixtureReport) =>
+    between(between(toHtml(report), 'id="drift"', '</section>'), '<p class="lead">', '</p>')
+  it('a vendor page: drift is what its documentation should fix', () => {
+    expect(drift(fixtureReport)).toContain("what a vendor's documentation should fix first")
+  })
+  it('no vendor page (a plain RFC spec): no vendor is asked to fix anything', () => {
+    const { vendorPage: _, ...spec } = fixtureReport.spec
+    const text = drift({ ...fixtureReport, spec })
+    expect(text).not.toMatch(/vendor/i)
+    expect(text).toContain('the spec, or the server, should change')
+  })
+  it("an embedded mock: drift is the mock's fault, and the run's short lifetime is not compared", () => {
+    const text = drift({ ...fixtureReport, target: { ...fixtureReport.target, kind: 'mock' } })
+    expect(text).toContain("a fault of tokencheck's mock")
+    expect(text).not.toContain('vendor')
+  })
+  it("renders a scenario's reason with its backticks as code, escaped", () => {
+    const scenarios = [
+      { id: 'refresh.valid', status: 'skipped' as const, reason: 'no `<b>` here', exchangeIds: [] },
+    ]
+    const text = between(toHtml({ ...fixtureReport, scenarios }), 'id="scenarios"', '</section>')
+    expect(text).toContain('no <code>&lt;b&gt;</code> here')
   })
 })

@@ -120,3 +120,16 @@ describe('toJunit', () => {
     expect(text).toContain(HOSTILE.replace('\u0007', '\\u0007'))
   })
 })
+
+describe('a check the spec rules out', () => {
+  it('is a <skipped> whose message says "not applicable", apart from a skip', () => {
+    const xml = toJunit(fixtureReport)
+    const cases = testcases(xml)
+    expect(cases.get('rfc9457.3.problem-media-type [password.wrong-password]')).toContain(
+      '<skipped message="not applicable: the spec documents RFC 6749 errors, not problem details"/>',
+    )
+    expect(cases.get('rfc6749.6.refresh-bound-to-client [refresh.other-client]')).not.toContain(
+      'not applicable',
+    )
+  })
+})

@@ -16,9 +16,12 @@ describe('toMarkdown', () => {
   })
 
   it('summarises by standard, the totals row equal to the report totals', () => {
-    expect(md).toContain('| RFC 6749 | 1 | 3 |  |  | 1 | 1 |  |')
-    expect(md).toContain('| **all** | 1 | 3 | 3 | 1 | 1 | 3 | 1 |')
-    expect(md).toContain('| OIDC Discovery |  |  |  |  |  | 1 |  |')
+    expect(md).toContain(
+      '| standard | passed | failed | warnings | notes | deviations | not applicable | skipped | errors |',
+    )
+    expect(md).toContain('| RFC 6749 | 1 | 3 |  |  | 1 |  | 1 |  |')
+    expect(md).toContain('| **all** | 1 | 3 | 3 | 1 | 1 | 2 | 1 | 1 |')
+    expect(md).toContain('| OIDC Discovery |  |  |  |  |  | 1 |  |  |')
     // a standard without a result is left out
     const noDiscovery = fixtureReport.results.filter((r) => r.standard !== 'OIDC Discovery')
     expect(toMarkdown({ ...fixtureReport, totals: totalsOf(noDiscovery) })).not.toContain(
@@ -27,14 +30,16 @@ describe('toMarkdown', () => {
   })
 
   it('lists the failed checks and the one that could not judge, and no other outcome', () => {
-    const listed = [...md.matchAll(/^\| `([^`]+)` \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`)
+    const listed = [...md.matchAll(/^\| `([^`]+)` \| 1: `([^`]+)` \|/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    )
     expect(listed).toEqual([
       'rfc6749.5.1.cache-control-no-store password.valid',
       'rfc6749.5.2.invalid-grant password.wrong-password',
       'rfc6749.6.refresh-issues-token refresh.valid',
       'spec.response-schema password.valid',
     ])
-    expect(md).toContain('### Failed checks (3) and checks that could not judge (1)')
+    expect(md).toContain('### Failed checks and checks that could not judge (4, on 4 scenarios)')
   })
 
   it('escapes server text: no HTML, no table break, no mention, no control character', () => {
@@ -76,5 +81,19 @@ describe('toMarkdown', () => {
     const md = toMarkdown({ ...fixtureReport, results: passing, totals: totalsOf(passing) })
     expect(md.split('\n')[0]).toBe('## tokencheck: acme: ✅ no MUST failure')
     expect(md).not.toContain('### Failed')
+  })
+})
+
+describe('failures grouped by check', () => {
+  it('one row per check, with how many scenarios it failed on, and which', () => {
+    const failure = fixtureReport.results.find((r) => r.outcome === 'fail')!
+    const scenarios = ['password.valid', 'refresh.valid', 'resource.valid-token', 'scope.invalid']
+    const results = scenarios.map((scenario) => ({ ...failure, scenario }))
+    const md = toMarkdown({ ...fixtureReport, results, totals: totalsOf(results) })
+    const rows = md.split('\n').filter((line) => line.startsWith(`| \`${failure.checkId}\``))
+    expect(rows).toEqual([
+      `| \`${failure.checkId}\` | 4: \`password.valid\`, \`refresh.valid\`, \`resource.valid-token\`, … | RFC 6749 §5.1 | expected "Cache-Control: no-store", got \\\`max-age=60\\\` |`,
+    ])
+    expect(md).toContain('### Failed checks (1, on 4 scenarios)')
   })
 })

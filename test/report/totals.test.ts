@@ -26,6 +26,7 @@ describe('totalsOf', () => {
       warn: 1,
       note: 1,
       deviation: 1,
+      'not-applicable': 0,
       skip: 0,
       error: 0,
     })
@@ -57,7 +58,8 @@ describe('totalsOf', () => {
       warn: 3,
       note: 1,
       deviation: 1,
-      skip: 3,
+      'not-applicable': 2,
+      skip: 1,
       error: 1,
     })
   })

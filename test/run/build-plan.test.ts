@@ -142,7 +142,7 @@ describe('buildPlan', () => {
         timeoutMs: 10_000,
         insecureHttp: false,
         allowLockoutRisk: false,
-        mockAccessTokenLifetime: 4,
+        mockAccessTokenLifetime: 2,
       },
       only: ['refresh.*'],
       skip: [],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defineCheck, fail, pass, type Check, type Level } from '../../src/checks/check.ts'
 import type { Exchange } from '../../src/http/exchange.ts'
 import { judgeOne } from '../../src/run/judge.ts'
-import type { PreparedTarget } from '../../src/run/provided.ts'
+import type { PreparedTarget } from '../../src/run/prepared.ts'
 import { loadProfile } from '../../src/spec/load.ts'
 
 const exchange: Exchange = {
@@ -70,7 +70,7 @@ describe('judgeOne', () => {
       'a check that does not apply',
       check({ notApplicable: () => 'the token is opaque', judge: () => pass() }),
       target(),
-      { outcome: 'skip', message: 'the token is opaque' },
+      { outcome: 'not-applicable', message: 'the token is opaque' },
     ],
     [
       'a skipped scenario',

@@ -17,7 +17,8 @@ describe('tokencheck run against every embedded mock', () => {
   const reports = new Map<string, TargetReport>()
 
   beforeAll(async () => {
-    ran = await runCli(['--report-dir', out], {}, out, 120_000)
+    // NO_COLOR empty is no NO_COLOR at all: the pipe alone must keep escape codes out.
+    ran = await runCli(['--report-dir', out], { NO_COLOR: '' }, out, 120_000)
     for (const name of bundledSpecNames()) {
       const dir = join(out, name)
       const [stamp] = readdirSync(dir)
@@ -50,4 +51,57 @@ describe('tokencheck run against every embedded mock', () => {
       expect(report.results.length).toBeGreaterThan(400)
     },
   )
+
+  it("prints tokencheck's own lines only: no runner output, no escape code, at most 60 lines", () => {
+    const lines = ran.stdout.trimEnd().split('\n')
+    expect(lines.length).toBeLessThanOrEqual(60)
+    expect(ran.stdout).not.toContain('\x1b')
+    expect(ran.stdout).not.toMatch(/\bRUN\b|Test Files|✓|❯/)
+    for (const name of bundledSpecNames()) {
+      const sent = reports
+        .get(name)!
+        .scenarios.filter((s) => s.status !== 'skipped' && s.id !== 'setup')
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^${name}\\s+${sent.length} scenarios sent, `)),
+      )
+    }
+  })
+
+  it("shows every target's totals as report.json holds them", () => {
+    for (const [name, report] of reports) {
+      const t = report.totals.all
+      const row = [
+        t.pass,
+        t.fail,
+        t.warn,
+        t.note,
+        t.deviation,
+        t['not-applicable'],
+        t.skip,
+        t.error,
+      ].join('\\s+')
+      expect(ran.stdout).toMatch(new RegExp(`^${name}\\s+${row}$`, 'm'))
+    }
+  })
+
+  it('waits out the expiry of the first token only: the expiry scenario ran, and found no drift', () => {
+    for (const [name, report] of reports) {
+      const expiry = report.scenarios.find((s) => s.id === 'resource.expired-token')
+      expect(expiry?.status, `${name}: ${expiry?.reason}`).toBe('ran')
+      expect(report.drift, name).toEqual([])
+    }
+  })
+
+  it('counts a check the spec rules out as not applicable, never as skipped', () => {
+    // auth-login answers errors as RFC 9457 problem details; the others as RFC 6749 error JSON.
+    for (const name of ['rfc6749-password', 'wokelo']) {
+      const rfc9457 = reports.get(name)!.results.filter((r) => r.standard === 'RFC 9457')
+      expect(rfc9457.length).toBeGreaterThan(0)
+      expect(new Set(rfc9457.map((r) => r.outcome))).toEqual(new Set(['not-applicable']))
+    }
+    const skippedBySpec = [...reports.values()].flatMap((report) =>
+      report.results.filter((r) => r.outcome === 'skip' && /^the spec /.test(r.message ?? '')),
+    )
+    expect(skippedBySpec.map((r) => `${r.checkId}: ${r.message}`)).toEqual([])
+  })
 })

@@ -1,3 +1,4 @@
+import { readablePointer } from '../../src/spec/pointer.ts'
 import { describe, expect, it } from 'vitest'
 import { loadProfile } from '../../src/spec/load.ts'
 import type { Profile } from '../../src/spec/profile.ts'
@@ -246,5 +247,19 @@ describe('Profile of each bundled spec, field by field', () => {
       },
       deviations: [],
     })
+  })
+})
+
+describe('readablePointer', () => {
+  it.each([
+    [
+      '/paths/~1auth~1token~1/post/responses/200/content/application~1json/schema',
+      'paths › /auth/token/ › post › responses › 200 › content › application/json › schema',
+    ],
+    ['#/components/schemas/Token', 'components › schemas › Token'],
+    ['/a~0b', 'a~b'],
+    ['', '(the document)'],
+  ])('%s', (pointer, readable) => {
+    expect(readablePointer(pointer)).toBe(readable)
   })
 })

@@ -1,10 +1,9 @@
 import type { Exchange } from '../http/exchange.ts'
-import type { ScenarioRecord } from '../report/model.ts'
+import type { ScenarioRecord } from '../scenarios/record.ts'
 import type { Endpoints } from '../scenarios/index.ts'
 import type { Profile } from '../spec/profile.ts'
-import type { RunPlan } from './plan.ts'
 
-/** A target once its scenarios ran: what the suites judge and the reporter writes. Redacted. */
+/** A target once its scenarios ran: what the judge reads and the report is built from. Redacted. */
 export interface PreparedTarget {
   name: string
   kind: 'mock' | 'real'
@@ -22,15 +21,4 @@ export interface PreparedTarget {
   exchanges: Exchange[]
   /** Why the target could not be run at all (the mock did not start…). */
   error?: string
-}
-
-/** What `tokencheck run` gives vitest, and what its global setup gives the suites. */
-export const PLAN_KEY = 'tokencheck:plan'
-export const TARGETS_KEY = 'tokencheck:targets'
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    'tokencheck:plan': RunPlan
-    'tokencheck:targets': PreparedTarget[]
-  }
 }

@@ -1,10 +1,10 @@
 import { readSpecDocument } from '../spec/document.ts'
-import { computeDrift } from './drift.ts'
+import { computeDrift } from '../report/drift.ts'
 import type { Result } from '../checks/check.ts'
-import type { PreparedTarget } from '../run/provided.ts'
+import type { PreparedTarget } from './prepared.ts'
 import { VERSION } from '../version.ts'
-import type { CheckRecord, TargetReport } from './model.ts'
-import { totalsOf } from './totals.ts'
+import type { CheckRecord, TargetReport } from '../report/model.ts'
+import { totalsOf } from '../report/totals.ts'
 
 /** Assembles one target's report from what its scenarios recorded and what its checks found. */
 export function buildTargetReport(

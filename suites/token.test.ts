@@ -1,3 +1,0 @@
-import { defineTargetSuites } from './define-suites.ts'
-
-defineTargetSuites('token')
