@@ -1,17 +1,19 @@
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { startVitest } from 'vitest/node'
 import { catalogue } from '../checks/index.ts'
 import type { Output } from '../cli/io.ts'
+import { COMPILED, PACKAGE_ROOT } from '../package-root.ts'
 import type { KnownSecrets } from '../report/leak-guard.ts'
 import { TokencheckReporter, type RunSummary } from '../report/reporter.ts'
 import { familiesWithTests } from './families.ts'
 import type { RunPlan } from './plan.ts'
 import './provided.ts'
 
-/** Where tokencheck is installed: the suites live there, whatever the working directory. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export { PACKAGE_ROOT }
+
+/** The suites, relative to PACKAGE_ROOT: compiled beside the build, or the sources. */
+const SUITES = COMPILED ? { dir: 'dist/suites', ext: 'js' } : { dir: 'suites', ext: 'ts' }
 
 /**
  * Runs the suites with vitest: its global setup sends the scenarios, its workers judge, its
@@ -28,7 +30,9 @@ export async function runSuites(
     output,
     ...(secrets === undefined ? {} : { secrets }),
   })
-  const files = familiesWithTests(catalogue, plan).map((family) => `suites/${family}.test.ts`)
+  const files = familiesWithTests(catalogue, plan).map(
+    (family) => `${SUITES.dir}/${family}.test.${SUITES.ext}`,
+  )
   const vitest = await startVitest(
     'test',
     [],
@@ -37,9 +41,9 @@ export async function runSuites(
       run: true,
       config: false,
       root: PACKAGE_ROOT,
-      include: files.length > 0 ? files : ['suites/none'],
+      include: files.length > 0 ? files : [`${SUITES.dir}/none`],
       passWithNoTests: true,
-      globalSetup: ['suites/global-setup.ts'],
+      globalSetup: [`${SUITES.dir}/global-setup.${SUITES.ext}`],
       provide: { 'tokencheck:plan': plan },
       reporters: ['default', reporter],
       maxWorkers: 2,

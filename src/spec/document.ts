@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path'
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
 import { TokencheckError } from '../errors.ts'
 import { segmentsOf } from './pointer.ts'
+import { openapi30Version, upgradeTo31 } from './upgrade.ts'
 
 export interface Position {
   line: number
@@ -30,11 +31,24 @@ export interface SpecDocument {
   text: string
   /** sha256 of the text, hex. */
   hash: string
+  /** The document as tokencheck reads it: OpenAPI 3.1 (a 3.0 file is converted on load). */
   data: unknown
+  /** The OpenAPI 3.0.x version the file declares, when it was converted to 3.1 on load. */
+  convertedFrom?: string
   locate(pointer: string): Position | undefined
 }
 
+/** Files downloaded from a URL, by the URL a person gave: messages name the URL. */
+const remoteOrigins = new Map<string, string>()
+
+/** Names `file` by `url` in every message about it. */
+export function registerRemoteSpec(file: string, url: string): void {
+  remoteOrigins.set(resolve(file), url)
+}
+
 export function displayPathOf(file: string): string {
+  const remote = remoteOrigins.get(file)
+  if (remote !== undefined) return remote
   const rel = relative(process.cwd(), file)
   return rel.startsWith('..') || rel === '' ? file : rel
 }
@@ -74,12 +88,17 @@ export function parseSpecText(text: string, file: string): SpecDocument {
     })
     throw new SpecInvalidError(displayPath, problems)
   }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 })
+  // A 3.0 document is read as its 3.1 equivalent; the conversion keeps every pointer in place, so
+  // `locate` finds the user's lines in the original text.
+  const convertedFrom = openapi30Version(data)
   return {
     file,
     displayPath,
     text,
     hash: createHash('sha256').update(text).digest('hex'),
-    data: doc.toJS({ maxAliasCount: 100 }),
+    data: convertedFrom === undefined ? data : upgradeTo31(data as Record<string, unknown>),
+    ...(convertedFrom === undefined ? {} : { convertedFrom }),
     locate: (pointer) => locate(doc, lineCounter, pointer),
   }
 }
