@@ -4,7 +4,15 @@
  * Node, no TypeScript loader. Slow (a build and an install): everything shares one install.
  */
 import { execFile, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +21,7 @@ import { bundledSpecNames } from '../../src/spec/load.ts'
 const ROOT = new URL('../..', import.meta.url).pathname
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
 const SLOW = { timeout: 120_000 }
+const OPENAPI_30 = join(ROOT, 'test/fixtures/openapi30/rfc6749-password-3.0.yaml')
 
 interface Ended {
   code: number | null
@@ -64,9 +73,10 @@ beforeAll(async () => {
   expect(install.code, install.stderr).toBe(0)
 }, 720_000)
 
-afterAll(() => {
-  if (temp !== undefined) rmSync(temp, { recursive: true, force: true })
-})
+afterAll(async () => {
+  // A whole node_modules: removing it takes a while on a busy machine.
+  if (temp !== undefined) await rm(temp, { recursive: true, force: true })
+}, 300_000)
 
 describe('the packed package', () => {
   it('holds the build, the specs and the LICENSE, and no tests, fixtures, benchmarks or keys', () => {
@@ -204,5 +214,30 @@ export async function use(): Promise<number> {
     )
     expect(ended.stdout + ended.stderr).toBe('')
     expect(ended.code).toBe(0)
+  })
+
+  it('`npx tokencheck run` checks an OpenAPI 3.0 spec against its mock', SLOW, async () => {
+    copyFileSync(OPENAPI_30, join(project, 'my-api.yaml'))
+    const ended = await run(
+      'npx',
+      ['--no', 'tokencheck', 'run', '--spec', 'my-api.yaml', '--only', 'password.*'],
+      project,
+      110_000,
+    )
+    expect(ended.code, ended.stdout + ended.stderr).toBe(0)
+    expect(ended.stdout).toMatch(/^rfc6749-password-3-0\s+[1-9]\d*\s+0\s/m)
+  })
+
+  it("reads a bundled spec's YAML, not the build's copy, once the YAML differs", SLOW, async () => {
+    const spec = join(project, 'node_modules/tokencheck/specs/rfc6749-password.yaml')
+    const original = readFileSync(spec, 'utf8')
+    try {
+      writeFileSync(spec, original.replace(/^  \/token:$/m, '  /oauth/token:'))
+      const ended = await run('npx', ['--no', 'tokencheck', 'specs'], project, 60_000)
+      expect(ended.code, ended.stderr).toBe(0)
+      expect(ended.stdout).toMatch(/^rfc6749-password\s+POST \/oauth\/token\s/m)
+    } finally {
+      writeFileSync(spec, original)
+    }
   })
 })
