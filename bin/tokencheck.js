@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// tokencheck is written in TypeScript and runs from source: tsx compiles each module on load.
+// tokencheck from a checkout: the TypeScript sources, compiled on load by tsx, so that what runs
+// is always what was last edited. The installed package's command is the build, dist/src/bin.js.
 import { register } from 'tsx/esm/api'
 
 register()

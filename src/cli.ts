@@ -1,39 +1,11 @@
-import { Command, CommanderError } from 'commander'
-import { readFileSync } from 'node:fs'
+import { CommanderError } from 'commander'
 import { isTokencheckError } from './errors.ts'
+import { VERSION } from './version.ts'
 import { EXIT } from './cli/io.ts'
 import { processOutput, type Output } from './output.ts'
-import { registerRunCommand } from './cli/run-command.ts'
-import { registerMockCommand } from './cli/mock-command.ts'
-import { registerSpecsCommand } from './cli/specs-command.ts'
-import { registerBaselineCommand } from './cli/baseline-command.ts'
+import { programFor } from './cli/commands.ts'
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string
-}
-
-export const VERSION = pkg.version
-
-/** Builds the command line; each command reports its exit code through `setExit`. */
-export function buildProgram(output: Output, setExit: (code: number) => void): Command {
-  const program = new Command('tokencheck')
-    .description(
-      'Conformance harness and mock server for OAuth 2.0 password-grant token APIs.\n' +
-        'Specs describe token APIs; `mock` serves one locally; `run` checks a server against its spec and the RFCs.',
-    )
-    .version(VERSION)
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({
-      writeOut: (text) => output.out(text),
-      writeErr: (text) => output.err(text),
-    })
-    .exitOverride()
-  registerSpecsCommand(program, output, setExit)
-  registerMockCommand(program, output, setExit)
-  registerRunCommand(program, output, setExit)
-  registerBaselineCommand(program, output, setExit)
-  return program
-}
+export { VERSION }
 
 /** Runs the command line and returns the process exit code. */
 export async function main(
@@ -41,7 +13,7 @@ export async function main(
   output: Output = processOutput,
 ): Promise<number> {
   let code: number = EXIT.ok
-  const program = buildProgram(output, (value) => {
+  const program = await programFor(argv, output, (value) => {
     code = value
   })
   try {

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { isLoopbackHost } from '../http/loopback.ts'
 import { TokencheckError } from '../errors.ts'
 import type { MockCredentials, RunningMock } from '../mock/index.ts'
-import { bundledSpecNames } from '../spec/load.ts'
+import { bundledSpecNames, localSpecPath } from '../spec/load.ts'
 import type { OperationInfo } from '../spec/profile.ts'
 import { EXIT } from './io.ts'
 import type { Output } from '../output.ts'
@@ -31,7 +31,10 @@ export function registerMockCommand(
     .description(
       'serve a spec locally: real signed JWTs, refresh, expiry, vendor-shaped errors, CORS',
     )
-    .argument('[spec]', 'a bundled spec (see `tokencheck specs`) or a spec file')
+    .argument(
+      '[spec]',
+      'a bundled spec (see `tokencheck specs`), a spec file (OpenAPI 3.1 or 3.0) or its https:// URL',
+    )
     .option('--all', 'serve every bundled spec, one port each (from --port on)')
     .option(
       '--port <n>',
@@ -95,7 +98,8 @@ Stop with Ctrl-C.`,
       try {
         for (const [index, name] of specs.entries()) {
           const mock = await startMock({
-            spec: name,
+            // An https:// URL is downloaded first; a name or a path stays as it is.
+            spec: await localSpecPath(name),
             port: port === 0 ? 0 : port + index,
             host,
             ...(options.users === undefined ? {} : { users: options.users }),

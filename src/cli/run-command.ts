@@ -1,4 +1,6 @@
 import type { Command } from 'commander'
+import { readFileSync } from 'node:fs'
+import { TokencheckError } from '../errors.ts'
 import type { RunArguments } from '../run/build-plan.ts'
 import { DEFAULT_MAX_WAIT_SECONDS } from '../run/defaults.ts'
 import { EXIT } from './io.ts'
@@ -51,7 +53,10 @@ export function registerRunCommand(
       'check token servers against their spec and the RFCs: send each scenario once, judge every answer, write reports',
     )
     .argument('[target...]', 'named targets of the config file')
-    .option('--spec <name|path>', 'a bundled spec (see `tokencheck specs`) or a spec file')
+    .option(
+      '--spec <name|path|url>',
+      'a bundled spec (see `tokencheck specs`), a spec file (OpenAPI 3.1 or 3.0) or its https:// URL',
+    )
     .option('--base-url <url>', "the server's base URL; the spec's paths are appended to it")
     .option('--token-url <url>', "the token endpoint, in place of the spec's path")
     .option('--protected-resource <url>', 'a resource to present access tokens to')
@@ -95,7 +100,9 @@ export function registerRunCommand(
         // The runner is loaded only when a run starts: `tokencheck mock` starts quicker without it.
         const { buildPlan } = await import('../run/build-plan.ts')
         const { compareToBaseline, readBaseline } = await import('../report/baseline.ts')
-        const plan = buildPlan({ ...rest, targets })
+        // A spec URL is downloaded once; the run reads the local copy.
+        const spec = rest.spec === undefined ? undefined : await remoteSpec(rest.spec, rest.ca)
+        const plan = buildPlan({ ...rest, ...(spec === undefined ? {} : { spec }), targets })
         // Read before the run: a bad baseline file is a usage error, not a finding.
         const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile)
         const { runEngine } = await import('../run/engine.ts')
@@ -135,4 +142,19 @@ export function registerRunCommand(
         setExit(comparison.ok ? EXIT.ok : EXIT.findings)
       },
     )
+}
+
+/** `--spec` as a local file: a URL is downloaded, trusting `--ca` beside the system's CAs. */
+async function remoteSpec(spec: string, caFile: string | undefined): Promise<string> {
+  const { isSpecUrl, localSpecPath } = await import('../spec/load.ts')
+  if (!isSpecUrl(spec)) return spec
+  let ca: string | undefined
+  if (caFile !== undefined) {
+    try {
+      ca = readFileSync(caFile, 'utf8')
+    } catch (cause) {
+      throw new TokencheckError('ERR_USAGE', `--ca ${caFile}: cannot read the file`, { cause })
+    }
+  }
+  return localSpecPath(spec, ca)
 }

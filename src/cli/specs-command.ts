@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { formatProblem } from '../spec/document.ts'
-import { bundledSpecNames, loadProfile, resolveSpecPath } from '../spec/load.ts'
+import { bundledSpecNames, loadProfile, localSpecPath, resolveSpecPath } from '../spec/load.ts'
 import type { Profile } from '../spec/profile.ts'
 import { formatTable } from '../table.ts'
 import { EXIT } from './io.ts'
@@ -22,16 +22,19 @@ export function registerSpecsCommand(
   specs
     .command('lint')
     .description(
-      'check spec files: OpenAPI 3.1 validity (Spectral oas), the x-tokencheck extension, and every example against its schema',
+      'check spec files: OpenAPI 3.1 or 3.0 validity (Spectral oas), the x-tokencheck extension, and every example against its schema',
     )
-    .argument('<file...>', 'spec files (YAML or JSON), or names of bundled specs')
+    .argument(
+      '<file...>',
+      'spec files (YAML or JSON), their https:// URLs, or names of bundled specs',
+    )
     .option('--strict', 'count warnings as problems too')
     .action(async (files: string[], options: { strict?: boolean }) => {
       // Spectral takes about 0.4 s to load: only `specs lint` pays for it.
       const { lintSpec } = await import('../spec/lint.ts')
       let failed = false
       for (const file of files) {
-        const { document, problems } = await lintSpec(resolveSpecPath(file))
+        const { document, problems } = await lintSpec(resolveSpecPath(await localSpecPath(file)))
         const shown = document?.displayPath ?? file
         const counted = problems.filter((p) => options.strict === true || p.severity === 'error')
         for (const problem of problems) {

@@ -1,12 +1,19 @@
-import { existsSync, readdirSync } from 'node:fs'
-import { dirname, extname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { extname, join, resolve } from 'node:path'
 import { TokencheckError } from '../errors.ts'
-import { readSpecDocument, SpecInvalidError, type SpecDocument } from './document.ts'
+import { PACKAGE_ROOT } from '../package-root.ts'
+import {
+  readSpecDocument,
+  registerRemoteSpec,
+  SpecInvalidError,
+  type SpecDocument,
+} from './document.ts'
 import { deriveProfile, type Profile } from './profile.ts'
 
 /** The folder of the specs that ship with tokencheck. */
-export const BUNDLED_SPECS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../specs')
+export const BUNDLED_SPECS_DIR = join(PACKAGE_ROOT, 'specs')
 
 /** The names of the bundled specs, in a stable order. */
 export function bundledSpecNames(): string[] {
@@ -26,6 +33,74 @@ export function resolveSpecPath(nameOrPath: string): string {
     'ERR_SPEC_NOT_FOUND',
     `no spec \`${nameOrPath}\`: not a file, nor a bundled spec (${names.join(', ')})`,
   )
+}
+
+/** The longest spec tokencheck downloads, and how long it waits for one. */
+const REMOTE_SPEC_LIMIT = { bytes: 5 * 1024 * 1024, ms: 15_000 }
+
+export function isSpecUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value)
+}
+
+/**
+ * A spec argument as a local file: an `https://` URL is downloaded once into a folder of the
+ * system's temporary directory (named by the URL's hash), so every later reader of the spec (the
+ * mock, the checks, the reports) reads the same bytes; a name or path is returned as it is.
+ * Plain `http://` is refused but for this machine. `ca` is PEM text to trust beside the system's.
+ */
+export async function localSpecPath(nameOrPathOrUrl: string, ca?: string): Promise<string> {
+  if (!isSpecUrl(nameOrPathOrUrl)) return nameOrPathOrUrl
+  const url = new URL(nameOrPathOrUrl)
+  const where = `${url.origin}${url.pathname}`
+  const cannot = (why: string, cause?: unknown) =>
+    new TokencheckError('ERR_SPEC_NOT_FOUND', `cannot load the spec ${where}: ${why}`, { cause })
+  if (url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw cannot('plain http:// is refused for a host other than this machine; use https://')
+  }
+  const { Agent, request } = await import('undici')
+  const dispatcher = new Agent({ connect: ca === undefined ? {} : { ca } })
+  let text: string
+  try {
+    const response = await request(url, {
+      dispatcher,
+      headers: { accept: 'application/yaml, application/json;q=0.9, */*;q=0.5' },
+      headersTimeout: REMOTE_SPEC_LIMIT.ms,
+      bodyTimeout: REMOTE_SPEC_LIMIT.ms,
+    })
+    if (response.statusCode !== 200) {
+      await response.body.dump()
+      throw cannot(`expected status 200, got ${response.statusCode}`)
+    }
+    const declared = Number(response.headers['content-length'] ?? 0)
+    if (declared > REMOTE_SPEC_LIMIT.bytes) {
+      await response.body.dump()
+      throw cannot(`the document is larger than ${REMOTE_SPEC_LIMIT.bytes} bytes`)
+    }
+    text = await response.body.text()
+  } catch (error) {
+    if (error instanceof TokencheckError) throw error
+    const code = (error as { code?: string }).code
+    throw cannot(`${code === undefined ? '' : `${code}: `}${(error as Error).message}`, error)
+  } finally {
+    await dispatcher.close()
+  }
+  if (text.length > REMOTE_SPEC_LIMIT.bytes) {
+    throw cannot(`the document is larger than ${REMOTE_SPEC_LIMIT.bytes} bytes`)
+  }
+  const folder = join(tmpdir(), 'tokencheck-specs')
+  mkdirSync(folder, { recursive: true })
+  const name =
+    url.pathname
+      .split('/')
+      .pop()
+      ?.replace(/[^A-Za-z0-9._-]/g, '') || 'spec.yaml'
+  const file = join(
+    folder,
+    `${createHash('sha256').update(where).digest('hex').slice(0, 16)}-${name}`,
+  )
+  writeFileSync(file, text)
+  registerRemoteSpec(file, where)
+  return file
 }
 
 export interface LoadedSpec {

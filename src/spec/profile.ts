@@ -172,7 +172,10 @@ export function deriveProfile(
   }
   if (typeof data['openapi'] !== 'string' || !data['openapi'].startsWith('3.1.')) {
     problems.push(
-      problem('/openapi', `expected an OpenAPI 3.1 document, got \`${String(data['openapi'])}\``),
+      problem(
+        '/openapi',
+        `expected an OpenAPI 3.1 or 3.0 document, got \`${String(data['openapi'])}\``,
+      ),
     )
   }
   const raw = data[EXTENSION_KEY]

@@ -1,3 +1,4 @@
+import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildPlan, type RunArguments } from '../run/build-plan.ts'
 import type { RunPlan } from '../run/plan.ts'
@@ -22,7 +23,9 @@ export function tokencheck(
 ): TokencheckTestConfig {
   const plan = buildPlan({ targets: [], ...options }, context)
   return {
-    globalSetup: [fileURLToPath(new URL('./global-setup.ts', import.meta.url))],
+    globalSetup: [
+      fileURLToPath(new URL(`./global-setup${extname(import.meta.url)}`, import.meta.url)),
+    ],
     provide: { 'tokencheck:plan': plan },
   }
 }

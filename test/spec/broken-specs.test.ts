@@ -110,11 +110,11 @@ describe('a broken spec is refused with the file, line and JSON pointer of each 
       'should be `application/problem+json`, got `application/json`',
     ],
     [
-      'an OpenAPI 3.0 document',
+      'an OpenAPI 3.2 document',
       ['openapi'],
-      '3.0.3',
+      '3.2.0',
       '/openapi',
-      'expected an OpenAPI 3.1 document, got `3.0.3`',
+      'expected an OpenAPI 3.1 or 3.0 document, got `3.2.0`',
     ],
     ['no extension', ['x-tokencheck'], undefined, '', 'missing the root "x-tokencheck" extension'],
   ])('%s', (name, path, value, pointer, message) => {

@@ -23,7 +23,7 @@ function readmeFiles(): Record<string, string> {
   const files: Record<string, string> = {}
   for (const [, body] of readme.matchAll(/```ts\n(\/\/ [^\n]+\n[\s\S]*?)```/g)) {
     const name = /^\/\/ (\S+)/.exec(body!)![1]!
-    files[name] = body!.replaceAll('tokencheck/src/vitest/index.ts', ADAPTER)
+    files[name] = body!.replaceAll('tokencheck/vitest', ADAPTER)
   }
   return files
 }

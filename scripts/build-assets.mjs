@@ -1,0 +1,49 @@
+// After tsc: what every start of an installed tokencheck would otherwise repeat, done once.
+// - dist/own-validators.cjs: tokencheck's own JSON Schemas as standalone ajv validators, keyed
+//   by the hash of the schema they were compiled from (src/own-schema.ts looks them up);
+// - dist/specs/<name>.json: each bundled spec parsed (and converted to OpenAPI 3.1 when it is
+//   3.0), with the sha256 of the YAML it came from (src/spec/document.ts uses it while the YAML
+//   still hashes the same, and parses the YAML otherwise).
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import standaloneCode from 'ajv/dist/standalone/index.js'
+import {
+  OWN_VALIDATOR_OPTIONS,
+  PRECOMPILED_VALIDATORS,
+  validatorKey,
+} from '../dist/src/own-schema.js'
+import { parseSpecText } from '../dist/src/spec/document.js'
+import { BUNDLED_SPECS_DIR, bundledSpecNames } from '../dist/src/spec/load.js'
+
+const root = new URL('..', import.meta.url).pathname
+const json = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'))
+
+const schemas = [
+  json('src/spec/x-tokencheck.schema.json'),
+  json('src/mock/users.schema.json'),
+  json('tokencheck.config.schema.json'),
+]
+const ajv = new Ajv2020({ ...OWN_VALIDATOR_OPTIONS, code: { source: true } })
+const refs = {}
+for (const schema of schemas) {
+  ajv.addSchema(schema)
+  refs[validatorKey(schema)] = schema.$id
+}
+writeFileSync(PRECOMPILED_VALIDATORS, standaloneCode(ajv, refs))
+
+const specsOut = join(root, 'dist', 'specs')
+mkdirSync(specsOut, { recursive: true })
+for (const name of bundledSpecNames()) {
+  const file = join(BUNDLED_SPECS_DIR, `${name}.yaml`)
+  const document = parseSpecText(readFileSync(file, 'utf8'), file)
+  writeFileSync(
+    join(specsOut, `${name}.json`),
+    JSON.stringify({
+      sha256: document.hash,
+      data: document.data,
+      convertedFrom: document.convertedFrom,
+    }),
+  )
+}
+console.log(`built ${schemas.length} validators and ${bundledSpecNames().length} specs`)
