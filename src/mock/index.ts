@@ -6,6 +6,7 @@ import { loadSpec, type LoadedSpec } from '../spec/load.ts'
 import { isRecord, resolveRefs } from '../spec/pointer.ts'
 import type { Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
+import { CodeStore } from './authorization-code.ts'
 import { createSigningKey } from './keys.ts'
 import type { Prism } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
@@ -93,7 +94,9 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     issuers: new Set(),
     audiences: new Set(),
     fallbackHost: host,
-    resourceFields: resourceFields(profile, document.data),
+    ...resourceSchema(profile, document.data),
+    ...authorizationOf(profile),
+    defaultUsers: options.users === undefined,
   }
   let prism: Promise<Prism> | undefined
   const loadedPrism = () =>
@@ -112,7 +115,10 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   await listen(server, options.port ?? 0, host)
   const port = (server.address() as AddressInfo).port
   authority.fallbackHost = `${host.includes(':') ? `[${host}]` : host}:${port}`
-  const sweeper = setInterval(() => refresh.sweep(), 60_000)
+  const sweeper = setInterval(() => {
+    refresh.sweep()
+    authority.codes?.sweep()
+  }, 60_000)
   sweeper.unref()
   return {
     url: `http://${authority.fallbackHost}`,
@@ -170,13 +176,34 @@ function exampleValue<T extends string | number>(profile: Profile, member: strin
   return fallback
 }
 
-/** The members the protected resource's 200 schema lists. */
-function resourceFields(profile: Profile, data: unknown): Set<string> {
+/** The members the protected resource's 200 schema lists, and whether it allows others. */
+function resourceSchema(
+  profile: Profile,
+  data: unknown,
+): { resourceFields: Set<string>; resourceOpen: boolean } {
+  const closed = { resourceFields: new Set(['sub']), resourceOpen: false }
   const pointer = profile.protectedResource?.responses.find((r) => r.status === '200')
     ?.mediaTypes[0]?.schemaPointer
-  if (pointer === undefined) return new Set(['sub'])
+  if (pointer === undefined) return closed
   const schema = resolveRefs(data, pointer)
   if ('error' in schema || !isRecord(schema.value) || !isRecord(schema.value['properties']))
-    return new Set(['sub'])
-  return new Set(Object.keys(schema.value['properties']))
+    return closed
+  return {
+    resourceFields: new Set(Object.keys(schema.value['properties'])),
+    resourceOpen: schema.value['additionalProperties'] !== false,
+  }
+}
+
+/**
+ * The authorization endpoint the spec's discovery document names, when the spec has that path:
+ * the mock then serves the authorization code flow there, so that what discovery advertises works.
+ */
+function authorizationOf(profile: Profile): Pick<Authority, 'authorizationPath' | 'codes'> {
+  const example = profile.discovery?.responses.find((response) => response.status === '200')
+    ?.mediaTypes[0]?.examples[0]?.value
+  const endpoint = isRecord(example) ? example['authorization_endpoint'] : undefined
+  if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) return {}
+  const path = new URL(endpoint).pathname
+  if (!profile.operations.some((operation) => operation.path === path)) return {}
+  return { authorizationPath: path, codes: new CodeStore() }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { OperationInfo, Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.ts'
+import { authorizationEndpoint } from './authorization-endpoint.ts'
 import { discoveryDocument, jwks } from './discovery.ts'
 import { preferencesOf, wantsPrism, type PrismRequest } from './prefer.ts'
 import type { Prism } from './prism.ts'
@@ -126,10 +127,12 @@ async function route(
   }
   withHeaders(res, cors)
   const prismRequest = toPrismRequest(req, url, body)
-  const owner = ownerOf(profile, operation)
+  const owner = ownerOf(authority, operation)
   if (owner === undefined || wantsPrism(prismRequest))
     return prismAnswer(state, res, prismRequest, operation)
   switch (owner) {
+    case 'authorization':
+      return authorizationEndpoint(authority, req, res, url, body)
     case 'token':
       return tokenEndpoint(authority, req, res, url, body)
     case 'protectedResource':
@@ -141,10 +144,12 @@ async function route(
   }
 }
 
-type Owner = 'token' | 'protectedResource' | 'jwks' | 'discovery'
+type Owner = 'token' | 'protectedResource' | 'jwks' | 'discovery' | 'authorization'
 
-function ownerOf(profile: Profile, operation: OperationInfo): Owner | undefined {
-  const owners: Owner[] = ['token', 'protectedResource', 'jwks', 'discovery']
+function ownerOf(authority: Authority, operation: OperationInfo): Owner | undefined {
+  const { profile } = authority
+  if (operation.path === authority.authorizationPath) return 'authorization'
+  const owners = ['token', 'protectedResource', 'jwks', 'discovery'] as const
   return owners.find((owner) => profile[owner]?.operationId === operation.operationId)
 }
 
