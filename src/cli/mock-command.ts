@@ -90,6 +90,9 @@ Stop with Ctrl-C.`,
       // Listening for Ctrl-C before the banner says the mock is up, so a stop that follows the
       // banner at once ends the mock cleanly rather than killing the process.
       const stop = stopSignal()
+      // npm exec (`npx tokencheck mock`) does not pass its SIGTERM on: when the process the user
+      // started is gone, the mock is orphaned and stops by itself.
+      const orphaned = parentGone()
       const mocks: RunningMock[] = []
       try {
         for (const [index, name] of specs.entries()) {
@@ -100,6 +103,7 @@ Stop with Ctrl-C.`,
             ...(options.users === undefined ? {} : { users: options.users }),
             lifetimes,
             ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
+            preloadPrism: true,
             log: (line) =>
               output.out(`${specs.length > 1 ? `[${mock.profile.name}] ` : ''}${line}`),
           })
@@ -108,10 +112,13 @@ Stop with Ctrl-C.`,
         }
       } catch (error) {
         stop.dispose()
+        orphaned.dispose()
         await Promise.all(mocks.map((mock) => mock.close()))
         throw error
       }
-      await stop.received
+      await Promise.race([stop.received, orphaned.received])
+      stop.dispose()
+      orphaned.dispose()
       await Promise.all(mocks.map((mock) => mock.close()))
       setExit(EXIT.ok)
     })
@@ -228,6 +235,26 @@ function optionalInteger<K extends string>(
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
+}
+
+/** How often the mock looks whether the process that started it is still there. */
+const PARENT_POLL_MS = 500
+
+/**
+ * Resolves when the process's parent changes (it exited and the process was adopted, by init or
+ * a subreaper): the parent was what the user started and stopped, such as `npx`, whose `sh -c`
+ * child dies with it without passing the signal on.
+ */
+function parentGone(): { received: Promise<void>; dispose(): void } {
+  const parent = process.ppid
+  let timer: NodeJS.Timeout | undefined
+  const received = new Promise<void>((resolve) => {
+    timer = setInterval(() => {
+      if (process.ppid !== parent) resolve()
+    }, PARENT_POLL_MS)
+    timer.unref()
+  })
+  return { received, dispose: () => clearInterval(timer) }
 }
 
 /** Resolves on the first SIGINT or SIGTERM; `dispose` stops listening without one. */

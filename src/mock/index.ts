@@ -35,6 +35,11 @@ export interface MockOptions {
   lifetimes?: { accessToken?: number; refreshToken?: number }
   /** Allowed CORS origins (`*` for any); any loopback origin when absent. */
   corsOrigins?: readonly string[]
+  /**
+   * Load Prism in the background as soon as the mock listens, so that the first `Prefer` answer
+   * does not wait for it; otherwise the first request that needs it loads it.
+   */
+  preloadPrism?: boolean
   /** One line per request: `false` for none, a function to receive them, `true` for stdout. */
   log?: boolean | ((line: string) => void)
 }
@@ -53,8 +58,12 @@ export interface RunningMock {
   accessTokenLifetime: number
   /** Prism, once loaded: the judge of responses in tests. */
   prism(): Promise<Prism>
+  /** Whether Prism is not asked for yet, loading, loaded, or failed to load. */
+  prismState(): PrismState
   close(): Promise<void>
 }
+
+export type PrismState = 'idle' | 'loading' | 'ready' | 'failed'
 
 const DEFAULT_REFRESH_LIFETIME = 14 * 24 * 3600
 
@@ -99,8 +108,18 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     defaultUsers: options.users === undefined,
   }
   let prism: Promise<Prism> | undefined
-  const loadedPrism = () =>
-    (prism ??= import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file)))
+  let prismState: PrismState = 'idle'
+  const loadedPrism = () => {
+    if (prism === undefined) {
+      prismState = 'loading'
+      prism = import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file))
+      prism.then(
+        () => (prismState = 'ready'),
+        () => (prismState = 'failed'),
+      )
+    }
+    return prism
+  }
   const log = logSink(options.log)
   const server = createServer((req, res) => {
     void handle({ authority, prism: loadedPrism, corsOrigins: options.corsOrigins, log }, req, res)
@@ -115,6 +134,11 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   await listen(server, options.port ?? 0, host)
   const port = (server.address() as AddressInfo).port
   authority.fallbackHost = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  // After the caller has the running mock (and printed its banner): a macrotask later.
+  const preload =
+    options.preloadPrism === true
+      ? setImmediate(() => void loadedPrism().catch(() => undefined))
+      : undefined
   const sweeper = setInterval(() => {
     refresh.sweep()
     authority.codes?.sweep()
@@ -130,8 +154,10 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     defaultUsers: options.users === undefined,
     accessTokenLifetime,
     prism: loadedPrism,
+    prismState: () => prismState,
     close: async () => {
       clearInterval(sweeper)
+      if (preload !== undefined) clearImmediate(preload)
       await prism?.catch(() => undefined)
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
