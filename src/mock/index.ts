@@ -8,6 +8,7 @@ import type { Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
 import { CodeStore } from './authorization-code.ts'
 import { createSigningKey } from './keys.ts'
+import { prismThread } from './prism-thread.ts'
 import type { Prism } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
 import { handle } from './server.ts'
@@ -58,7 +59,7 @@ export interface RunningMock {
   accessTokenLifetime: number
   /** Prism, once loaded: the judge of responses in tests. */
   prism(): Promise<Prism>
-  /** Whether Prism is not asked for yet, loading, loaded, or failed to load. */
+  /** Whether the Prism that answers requests is not asked for yet, loading, loaded, or failed. */
   prismState(): PrismState
   close(): Promise<void>
 }
@@ -69,9 +70,10 @@ const DEFAULT_REFRESH_LIFETIME = 14 * 24 * 3600
 
 /**
  * Starts a mock of a spec: the token authority (token endpoint, protected resource, key set,
- * discovery) in front of Prism (every other operation, and error injection). Prism is loaded by
- * the first request that needs it (about a second of one thread's time), so a mock that only
- * issues and checks tokens never pays for it.
+ * discovery) in front of Prism (every other operation, and error injection). Prism runs on a
+ * thread of its own, loaded (about a second of that thread's time) by the first request that
+ * needs it, or at once with `preloadPrism`; either way no request waits for the load but those
+ * that need Prism.
  */
 export async function startMock(options: MockOptions): Promise<RunningMock> {
   // The key is generated on the thread pool while this thread reads the spec.
@@ -107,22 +109,26 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     ...authorizationOf(profile),
     defaultUsers: options.users === undefined,
   }
+  // Prism for tests' judging, loaded in this thread on first use.
   let prism: Promise<Prism> | undefined
+  const loadedPrism = () =>
+    (prism ??= import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file)))
+  // Prism for the server's answers, on its own thread, so loading it holds up no request.
+  const thread = prismThread(profile.file)
   let prismState: PrismState = 'idle'
-  const loadedPrism = () => {
-    if (prism === undefined) {
+  const threadPrism = () => {
+    if (prismState === 'idle') {
       prismState = 'loading'
-      prism = import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file))
-      prism.then(
+      thread.load().then(
         () => (prismState = 'ready'),
         () => (prismState = 'failed'),
       )
     }
-    return prism
+    return thread.load().then(() => thread)
   }
   const log = logSink(options.log)
   const server = createServer((req, res) => {
-    void handle({ authority, prism: loadedPrism, corsOrigins: options.corsOrigins, log }, req, res)
+    void handle({ authority, prism: threadPrism, corsOrigins: options.corsOrigins, log }, req, res)
   })
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const answer = answerUnparsable(error, socket, profile.errorStyle.value)
@@ -137,7 +143,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   // After the caller has the running mock (and printed its banner): a macrotask later.
   const preload =
     options.preloadPrism === true
-      ? setImmediate(() => void loadedPrism().catch(() => undefined))
+      ? setImmediate(() => void threadPrism().catch(() => undefined))
       : undefined
   const sweeper = setInterval(() => {
     refresh.sweep()

@@ -17,8 +17,8 @@ export const BODY_LIMIT = 64 * 1024
 
 export interface MockServerState {
   authority: Authority
-  /** Prism, loaded in the background after the server starts listening. */
-  prism: () => Promise<Prism>
+  /** Prism's mock, on its own thread, loaded on first use or in the background at start. */
+  prism: () => Promise<Pick<Prism, 'mock'>>
   corsOrigins: readonly string[] | undefined
   log: (line: string) => void
 }
