@@ -7,6 +7,9 @@ import type { OperationInfo } from '../spec/profile.ts'
 import { EXIT, type Output } from './io.ts'
 import { formatTable } from './table.ts'
 
+/** Where the users file's JSON Schema is, from the package's root. */
+export const USERS_SCHEMA = 'src/mock/users.schema.json'
+
 /** Prism's default port: where a frontend developer's proxy probably points already. */
 export const DEFAULT_MOCK_PORT = 4010
 
@@ -37,7 +40,10 @@ export function registerMockCommand(
       `the port to listen on; 0 picks a free one (default ${DEFAULT_MOCK_PORT})`,
     )
     .option('--host <address>', 'the address to listen on (default 127.0.0.1: this machine only)')
-    .option('--users <file>', 'a YAML file of users and clients, replacing the defaults')
+    .option(
+      '--users <file>',
+      'a YAML file of users (claims, scopes) and clients, replacing the defaults (see below)',
+    )
     .option(
       '--access-token-lifetime <seconds>',
       "access tokens' lifetime (default: the vendor example's expires_in)",
@@ -58,7 +64,25 @@ Examples:
 
 Prism's error injection works on every operation: send \`Prefer: code=401\` (or \`?__code=401\`),
 optionally with \`example=<name>\`, to get that documented response.
-Stop with Ctrl-C.`,
+
+Users file (--users), YAML; its JSON Schema is ${USERS_SCHEMA} in the tokencheck package:
+  users:
+    - username: ada@example.org
+      password: lovelace
+      scopes: [read]            # only these may be granted (default: any)
+      claims:                   # any JSON values, added to JWT access tokens,
+        tenant: acme            # id_tokens and the userinfo / resource answer
+        roles: [admin]
+  clients:                      # optional (default: the spec's example clients)
+    - clientId: my-spa          # no clientSecret: a public client
+      scopes: [read, openid]    # only these may be granted (default: any)
+      grants: [authorization_code, refresh_token]
+      redirectUris: [http://localhost:5173/callback]  # default: any loopback URI
+No scope asked: the spec's default scope, narrowed to the user's and client's.
+Where the spec has discovery (wogeez), scope=openid adds an id_token, and the
+authorization endpoint serves the code flow with a sign-in page and S256 PKCE.
+
+Stop with Ctrl-C or SIGTERM; the mock also stops when the process that started it exits.`,
     )
     .action(async (spec: string | undefined, options: MockArguments) => {
       const specs = options.all === true ? bundledSpecNames() : spec === undefined ? [] : [spec]
