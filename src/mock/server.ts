@@ -149,6 +149,9 @@ type Owner = 'token' | 'protectedResource' | 'jwks' | 'discovery' | 'authorizati
 function ownerOf(authority: Authority, operation: OperationInfo): Owner | undefined {
   const { profile } = authority
   if (operation.path === authority.authorizationPath) return 'authorization'
+  // OpenID Connect Core 1.0 §5.3.1: userinfo by GET and by POST, one handler for both.
+  if (profile.discovery !== undefined && operation.path === profile.protectedResource?.path)
+    return 'protectedResource'
   const owners = ['token', 'protectedResource', 'jwks', 'discovery'] as const
   return owners.find((owner) => profile[owner]?.operationId === operation.operationId)
 }

@@ -147,5 +147,12 @@ describe('wogeez (an OpenID provider) with a users file', () => {
     })
     expect(info.status, info.text).toBe(200)
     expect(info.json).toMatchObject({ sub: 'ada', ...CLAIMS })
+    // §5.3.1: by POST too.
+    const posted = await send(mock, '/realms/wogeez/protocol/openid-connect/userinfo', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(posted.status, posted.text).toBe(200)
+    expect(posted.json).toMatchObject({ sub: 'ada', ...CLAIMS })
   })
 })
