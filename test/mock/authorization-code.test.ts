@@ -8,6 +8,7 @@
 import * as oidc from 'openid-client'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { redirectAllowed } from '../../src/mock/authorization-endpoint.ts'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
 import { rejection } from '../support/rejection.ts'
 import { formEncode } from './token-client.ts'
@@ -245,5 +246,35 @@ describe('errors: by redirect when the redirect URI is good, else a page', () =>
     expect(answer.status).toBe(400)
     expect(answer.headers.get('location')).toBeNull()
     expect(await answer.text()).toContain('Sign-in request refused')
+  })
+})
+
+describe('redirectAllowed', () => {
+  const registered = {
+    clientId: 'spa',
+    redirectUris: ['http://127.0.0.1:5173/callback', 'https://app.example.org/cb'],
+  }
+  it.each([
+    ['any loopback URI, no URI registered', { clientId: 'spa' }, 'http://[::1]:1234/x', true],
+    ['localhost, no URI registered', { clientId: 'spa' }, 'http://localhost/cb', true],
+    [
+      'https off this machine, no URI registered',
+      { clientId: 'spa' },
+      'https://a.example/cb',
+      false,
+    ],
+    ['a registered URI', registered, 'https://app.example.org/cb', true],
+    [
+      'a registered loopback URI on another port',
+      registered,
+      'http://127.0.0.1:3000/callback',
+      true,
+    ],
+    ['a registered loopback URI, another path', registered, 'http://127.0.0.1:5173/other', false],
+    ['a registered URI with a query added', registered, 'https://app.example.org/cb?x=1', false],
+    ['a registered URI on another port', registered, 'https://app.example.org:444/cb', false],
+    ['not a URI', registered, 'callback', false],
+  ])('%s', (_, client, uri, allowed) => {
+    expect(redirectAllowed(client, uri)).toBe(allowed)
   })
 })
