@@ -9,7 +9,7 @@ import type { Authority } from './authority.ts'
 import { CodeStore } from './authorization-code.ts'
 import { createSigningKey } from './keys.ts'
 import { prismThread } from './prism-thread.ts'
-import type { Prism } from './prism.ts'
+import type { Prism, PrismRequest } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
 import { handle } from './server.ts'
 import { answerUnparsable } from './unparsable.ts'
@@ -114,7 +114,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   const loadedPrism = () =>
     (prism ??= import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file)))
   // Prism for the server's answers, on its own thread, so loading it holds up no request.
-  const thread = prismThread(profile.file)
+  const thread = prismThread(profile.file, warmUpRequest(profile))
   let prismState: PrismState = 'idle'
   const threadPrism = () => {
     if (prismState === 'idle') {
@@ -206,6 +206,19 @@ function exampleValue<T extends string | number>(profile: Profile, member: strin
     }
   }
   return fallback
+}
+
+/** A request for a documented error of the token endpoint: what a first `Prefer` asks for. */
+function warmUpRequest(profile: Profile): PrismRequest | undefined {
+  const status = profile.token.responses.find((r) => /^4\d\d$/.test(r.status))?.status
+  if (status === undefined) return undefined
+  return {
+    method: profile.token.method.toUpperCase(),
+    path: profile.token.path,
+    query: {},
+    headers: { prefer: `code=${status}` },
+    body: '',
+  }
 }
 
 /** The members the protected resource's 200 schema lists, and whether it allows others. */

@@ -86,10 +86,14 @@ function ask(message: WithoutId<ToPrismThread>): Promise<unknown> {
 }
 
 /** A spec's Prism on the Prism thread: loading it there leaves this thread free to answer. */
-export function prismThread(specFile: string): PrismThread {
+export function prismThread(specFile: string, warmUp?: PrismRequest): PrismThread {
   let loading: Promise<void> | undefined
+  const load =
+    warmUp === undefined
+      ? { kind: 'load' as const, specFile }
+      : { kind: 'load' as const, specFile, warmUp }
   return {
-    load: () => (loading ??= ask({ kind: 'load', specFile }).then(() => undefined)),
+    load: () => (loading ??= ask(load).then(() => undefined)),
     mock: (request) => ask({ kind: 'mock', specFile, request }) as Promise<PrismAnswer>,
   }
 }

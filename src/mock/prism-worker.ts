@@ -8,7 +8,7 @@ import { loadPrism, type Prism } from './prism.ts'
 import type { PrismRequest } from './prefer.ts'
 
 export type ToPrismThread =
-  | { kind: 'load'; id: number; specFile: string }
+  | { kind: 'load'; id: number; specFile: string; warmUp?: PrismRequest }
   | { kind: 'mock'; id: number; specFile: string; request: PrismRequest }
 
 export type FromPrismThread =
@@ -16,10 +16,17 @@ export type FromPrismThread =
 
 const loaded = new Map<string, Promise<Prism>>()
 
-function prismFor(specFile: string): Promise<Prism> {
+/**
+ * A spec's Prism, loaded once; a first request, answered and dropped, runs its mocking code once
+ * so that the first real one does not pay for that either.
+ */
+function prismFor(specFile: string, warmUp?: PrismRequest): Promise<Prism> {
   let prism = loaded.get(specFile)
   if (prism === undefined) {
-    prism = loadPrism(specFile)
+    prism = loadPrism(specFile).then(async (ready) => {
+      if (warmUp !== undefined) await ready.mock(warmUp).catch(() => undefined)
+      return ready
+    })
     loaded.set(specFile, prism)
   }
   return prism
@@ -27,7 +34,7 @@ function prismFor(specFile: string): Promise<Prism> {
 
 parentPort?.on('message', (message: ToPrismThread) => {
   const reply = (answer: FromPrismThread) => parentPort?.postMessage(answer)
-  prismFor(message.specFile)
+  prismFor(message.specFile, message.kind === 'load' ? message.warmUp : undefined)
     .then((prism) => (message.kind === 'load' ? undefined : prism.mock(message.request)))
     .then(
       (value) => reply({ id: message.id, ok: true, value }),
