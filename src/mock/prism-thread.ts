@@ -15,7 +15,10 @@ export interface PrismThread {
 
 let worker: Worker | undefined
 let nextId = 0
-const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
+const pending = new Map<
+  number,
+  { hold: boolean; resolve(value: unknown): void; reject(error: Error): void }
+>()
 
 /**
  * The process's one Prism thread, started on first use. Running from TypeScript sources, the
@@ -42,7 +45,7 @@ function prismWorker(): Worker {
   created.on('message', (answer: FromPrismThread) => {
     const waiting = pending.get(answer.id)
     pending.delete(answer.id)
-    if (pending.size === 0) created.unref()
+    if (![...pending.values()].some((other) => other.hold)) created.unref()
     if (answer.ok) waiting?.resolve(answer.value)
     else waiting?.reject(new Error(answer.message))
   })
@@ -74,13 +77,16 @@ function tsxEsmApi(): string {
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
 
-function ask(message: WithoutId<ToPrismThread>): Promise<unknown> {
+/**
+ * Sends a message and waits for its answer. Only a request someone waits on (`hold`) keeps the
+ * process alive: a background load never stops a mock that was told to stop from exiting.
+ */
+function ask(message: WithoutId<ToPrismThread>, hold: boolean): Promise<unknown> {
   const id = nextId++
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject })
+    pending.set(id, { hold, resolve, reject })
     const thread = prismWorker()
-    // Held open while an answer is awaited, and only then.
-    thread.ref()
+    if (hold) thread.ref()
     thread.postMessage({ ...message, id })
   })
 }
@@ -93,7 +99,7 @@ export function prismThread(specFile: string, warmUp?: PrismRequest): PrismThrea
       ? { kind: 'load' as const, specFile }
       : { kind: 'load' as const, specFile, warmUp }
   return {
-    load: () => (loading ??= ask(load).then(() => undefined)),
-    mock: (request) => ask({ kind: 'mock', specFile, request }) as Promise<PrismAnswer>,
+    load: () => (loading ??= ask(load, false).then(() => undefined)),
+    mock: (request) => ask({ kind: 'mock', specFile, request }, true) as Promise<PrismAnswer>,
   }
 }
