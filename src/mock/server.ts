@@ -5,6 +5,7 @@ import type { Authority } from './authority.ts'
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.ts'
 import { authorizationEndpoint } from './authorization-endpoint.ts'
 import { discoveryDocument, jwks } from './discovery.ts'
+import { errorPage, PAGE_HEADERS } from './login-page.ts'
 import { preferencesOf, wantsPrism, type PrismRequest } from './prefer.ts'
 import type { Prism } from './prism.ts'
 import { fault, sendError, type Answer } from './respond.ts'
@@ -176,10 +177,17 @@ async function prismAnswer(
       .map((r) => `${r.status}${exampleList(r.mediaTypes.flatMap((m) => m.examples))}`)
       .join(', ')
     const description = `expected a response ${request.method} ${operation.path} documents (${documented}), got a request for ${asked || 'none'}`
-    // RFC 6750 §3.1: the resource server's invalid_request carries its Bearer challenge.
     const { profile } = state.authority
+    // The authorization endpoint's errors are pages, as its spec documents them.
+    if (operation.path === state.authority.authorizationPath) {
+      const html = errorPage(profile.name, 'invalid_request', description)
+      res.writeHead(400, { ...PAGE_HEADERS, 'content-length': String(Buffer.byteLength(html)) })
+      res.end(html)
+      return { status: 400, outcome: 'invalid_request' }
+    }
+    // RFC 6750 §3.1: the resource server's invalid_request carries its Bearer challenge.
     const challenge: Record<string, string> =
-      operation.operationId === profile.protectedResource?.operationId
+      operation.path === profile.protectedResource?.path
         ? { 'www-authenticate': `Bearer realm="${profile.name}", error="invalid_request"` }
         : {}
     return sendError(
