@@ -8,6 +8,9 @@ import { EXIT } from './io.ts'
 import type { Output } from '../output.ts'
 import { formatTable } from '../table.ts'
 
+/** Where the users file's JSON Schema is, from the package's root. */
+export const USERS_SCHEMA = 'src/mock/users.schema.json'
+
 /** Prism's default port: where a frontend developer's proxy probably points already. */
 export const DEFAULT_MOCK_PORT = 4010
 
@@ -41,7 +44,10 @@ export function registerMockCommand(
       `the port to listen on; 0 picks a free one (default ${DEFAULT_MOCK_PORT})`,
     )
     .option('--host <address>', 'the address to listen on (default 127.0.0.1: this machine only)')
-    .option('--users <file>', 'a YAML file of users and clients, replacing the defaults')
+    .option(
+      '--users <file>',
+      'a YAML file of users (claims, scopes) and clients, replacing the defaults (see below)',
+    )
     .option(
       '--access-token-lifetime <seconds>',
       "access tokens' lifetime (default: the vendor example's expires_in)",
@@ -62,7 +68,25 @@ Examples:
 
 Prism's error injection works on every operation: send \`Prefer: code=401\` (or \`?__code=401\`),
 optionally with \`example=<name>\`, to get that documented response.
-Stop with Ctrl-C.`,
+
+Users file (--users), YAML; its JSON Schema is ${USERS_SCHEMA} in the tokencheck package:
+  users:
+    - username: ada@example.org
+      password: lovelace
+      scopes: [read]            # only these may be granted (default: any)
+      claims:                   # any JSON values, added to JWT access tokens,
+        tenant: acme            # id_tokens and the userinfo / resource answer
+        roles: [admin]
+  clients:                      # optional (default: the spec's example clients)
+    - clientId: my-spa          # no clientSecret: a public client
+      scopes: [read, openid]    # only these may be granted (default: any)
+      grants: [authorization_code, refresh_token]
+      redirectUris: [http://localhost:5173/callback]  # default: any loopback URI
+No scope asked: the spec's default scope, narrowed to the user's and client's.
+Where the spec has discovery (wogeez), scope=openid adds an id_token, and the
+authorization endpoint serves the code flow with a sign-in page and S256 PKCE.
+
+Stop with Ctrl-C or SIGTERM; the mock also stops when the process that started it exits.`,
     )
     .action(async (spec: string | undefined, options: MockArguments) => {
       const specs = options.all === true ? bundledSpecNames() : spec === undefined ? [] : [spec]
@@ -94,6 +118,9 @@ Stop with Ctrl-C.`,
       // Listening for Ctrl-C before the banner says the mock is up, so a stop that follows the
       // banner at once ends the mock cleanly rather than killing the process.
       const stop = stopSignal()
+      // npm exec (`npx tokencheck mock`) does not pass its SIGTERM on: when the process the user
+      // started is gone, the mock is orphaned and stops by itself.
+      const orphaned = parentGone()
       const mocks: RunningMock[] = []
       try {
         for (const [index, name] of specs.entries()) {
@@ -105,6 +132,7 @@ Stop with Ctrl-C.`,
             ...(options.users === undefined ? {} : { users: options.users }),
             lifetimes,
             ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
+            preloadPrism: true,
             log: (line) =>
               output.out(`${specs.length > 1 ? `[${mock.profile.name}] ` : ''}${line}`),
           })
@@ -113,10 +141,13 @@ Stop with Ctrl-C.`,
         }
       } catch (error) {
         stop.dispose()
+        orphaned.dispose()
         await Promise.all(mocks.map((mock) => mock.close()))
         throw error
       }
-      await stop.received
+      await Promise.race([stop.received, orphaned.received])
+      stop.dispose()
+      orphaned.dispose()
       await Promise.all(mocks.map((mock) => mock.close()))
       setExit(EXIT.ok)
     })
@@ -229,6 +260,26 @@ function optionalInteger<K extends string>(
 ): Partial<Record<K, number>> {
   if (value === undefined) return {}
   return { [key]: integer(value, flag, 0, 1) } as Partial<Record<K, number>>
+}
+
+/** How often the mock looks whether the process that started it is still there. */
+const PARENT_POLL_MS = 500
+
+/**
+ * Resolves when the process's parent changes (it exited and the process was adopted, by init or
+ * a subreaper): the parent was what the user started and stopped, such as `npx`, whose `sh -c`
+ * child dies with it without passing the signal on.
+ */
+function parentGone(): { received: Promise<void>; dispose(): void } {
+  const parent = process.ppid
+  let timer: NodeJS.Timeout | undefined
+  const received = new Promise<void>((resolve) => {
+    timer = setInterval(() => {
+      if (process.ppid !== parent) resolve()
+    }, PARENT_POLL_MS)
+    timer.unref()
+  })
+  return { received, dispose: () => clearInterval(timer) }
 }
 
 /** Resolves on the first SIGINT or SIGTERM; `dispose` stops listening without one. */

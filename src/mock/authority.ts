@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Profile } from '../spec/profile.ts'
 import type { SigningKey } from './keys.ts'
+import type { CodeStore } from './authorization-code.ts'
 import type { RefreshStore } from './refresh-store.ts'
 import type { Directory, MockClient, MockUser } from './users.ts'
 
@@ -24,6 +25,16 @@ export interface Authority {
   fallbackHost: string
   /** The members the protected resource's 200 schema lists: what it answers with. */
   resourceFields: ReadonlySet<string>
+  /** Whether the resource's 200 schema allows members it does not list (a user's claims). */
+  resourceOpen: boolean
+  /**
+   * The authorization endpoint's path and its codes, when the spec's discovery document names
+   * one: then the mock serves the authorization code flow (RFC 6749 §4.1, RFC 7636).
+   */
+  authorizationPath?: string
+  codes?: CodeStore
+  /** Whether the users are the spec's defaults, whose passwords are public (the vendor's examples). */
+  defaultUsers: boolean
 }
 
 /**

@@ -30,17 +30,35 @@ export function discoveryDocument(
     if (paths.has(path)) document[name] = `${base}${path}`
     else delete document[name]
   }
+  const served = authority.codes !== undefined && authority.authorizationPath !== undefined
   const at = (path: string | undefined) => (path === undefined ? undefined : `${base}${path}`)
   Object.assign(document, {
     issuer: issuerOf(base, profile),
     token_endpoint: at(profile.token.path),
     jwks_uri: at(profile.jwks?.path),
     userinfo_endpoint: at(profile.protectedResource?.path),
-    grant_types_supported: profile.grants.map((grant) => grant.value),
+    grant_types_supported: [
+      ...profile.grants.map((grant) => grant.value),
+      ...(served ? ['authorization_code'] : []),
+    ],
     token_endpoint_auth_methods_supported: profile.clientAuthentication.map(
       (method) => method.value,
     ),
   })
+  if (served) {
+    // Only what the authorization endpoint does: the code flow, answered in the query, S256 PKCE,
+    // and the `iss` of RFC 9207 on every answer.
+    Object.assign(document, {
+      authorization_endpoint: at(authority.authorizationPath),
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+    })
+  } else {
+    delete document['response_types_supported']
+    delete document['authorization_endpoint']
+  }
   for (const [name, value] of Object.entries(document))
     if (value === undefined) delete document[name]
   return sendJson(res, 200, document, 'ok')

@@ -6,8 +6,10 @@ import { loadSpec, type LoadedSpec } from '../spec/load.ts'
 import { isRecord, resolveRefs } from '../spec/pointer.ts'
 import type { Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
+import { CodeStore } from './authorization-code.ts'
 import { createSigningKey } from './keys.ts'
-import type { Prism } from './prism.ts'
+import { prismThread } from './prism-thread.ts'
+import type { Prism, PrismRequest } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
 import { handle } from './server.ts'
 import { answerUnparsable } from './unparsable.ts'
@@ -42,6 +44,11 @@ export interface MockOptions {
   }
   /** Allowed CORS origins (`*` for any); any loopback origin when absent. */
   corsOrigins?: readonly string[]
+  /**
+   * Load Prism in the background as soon as the mock listens, so that the first `Prefer` answer
+   * does not wait for it; otherwise the first request that needs it loads it.
+   */
+  preloadPrism?: boolean
   /** One line per request: `false` for none, a function to receive them, `true` for stdout. */
   log?: boolean | ((line: string) => void)
 }
@@ -60,16 +67,21 @@ export interface RunningMock {
   accessTokenLifetime: number
   /** Prism, once loaded: the judge of responses in tests. */
   prism(): Promise<Prism>
+  /** Whether the Prism that answers requests is not asked for yet, loading, loaded, or failed. */
+  prismState(): PrismState
   close(): Promise<void>
 }
+
+export type PrismState = 'idle' | 'loading' | 'ready' | 'failed'
 
 const DEFAULT_REFRESH_LIFETIME = 14 * 24 * 3600
 
 /**
  * Starts a mock of a spec: the token authority (token endpoint, protected resource, key set,
- * discovery) in front of Prism (every other operation, and error injection). Prism is loaded by
- * the first request that needs it (about a second of one thread's time), so a mock that only
- * issues and checks tokens never pays for it.
+ * discovery) in front of Prism (every other operation, and error injection). Prism runs on a
+ * thread of its own, loaded (about a second of that thread's time) by the first request that
+ * needs it, or at once with `preloadPrism`; either way no request waits for the load but those
+ * that need Prism.
  */
 export async function startMock(options: MockOptions): Promise<RunningMock> {
   // The key is generated on the thread pool while this thread reads the spec.
@@ -105,14 +117,30 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     issuers: new Set(),
     audiences: new Set(),
     fallbackHost: host,
-    resourceFields: resourceFields(profile, document.data),
+    ...resourceSchema(profile, document.data),
+    ...authorizationOf(profile),
+    defaultUsers: options.users === undefined,
   }
+  // Prism for tests' judging, loaded in this thread on first use.
   let prism: Promise<Prism> | undefined
   const loadedPrism = () =>
     (prism ??= import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file)))
+  // Prism for the server's answers, on its own thread, so loading it holds up no request.
+  const thread = prismThread(profile.file, warmUpRequest(profile))
+  let prismState: PrismState = 'idle'
+  const threadPrism = () => {
+    if (prismState === 'idle') {
+      prismState = 'loading'
+      thread.load().then(
+        () => (prismState = 'ready'),
+        () => (prismState = 'failed'),
+      )
+    }
+    return thread.load().then(() => thread)
+  }
   const log = logSink(options.log)
   const server = createServer((req, res) => {
-    void handle({ authority, prism: loadedPrism, corsOrigins: options.corsOrigins, log }, req, res)
+    void handle({ authority, prism: threadPrism, corsOrigins: options.corsOrigins, log }, req, res)
   })
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const answer = answerUnparsable(error, socket, profile.errorStyle.value)
@@ -124,7 +152,15 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   await listen(server, options.port ?? 0, host)
   const port = (server.address() as AddressInfo).port
   authority.fallbackHost = `${host.includes(':') ? `[${host}]` : host}:${port}`
-  const sweeper = setInterval(() => refresh.sweep(), 60_000)
+  // After the caller has the running mock (and printed its banner): a macrotask later.
+  const preload =
+    options.preloadPrism === true
+      ? setImmediate(() => void threadPrism().catch(() => undefined))
+      : undefined
+  const sweeper = setInterval(() => {
+    refresh.sweep()
+    authority.codes?.sweep()
+  }, 60_000)
   sweeper.unref()
   return {
     url: `http://${authority.fallbackHost}`,
@@ -136,8 +172,10 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     defaultUsers: options.users === undefined,
     accessTokenLifetime,
     prism: loadedPrism,
+    prismState: () => prismState,
     close: async () => {
       clearInterval(sweeper)
+      if (preload !== undefined) clearImmediate(preload)
       await prism?.catch(() => undefined)
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -182,13 +220,47 @@ function exampleValue<T extends string | number>(profile: Profile, member: strin
   return fallback
 }
 
-/** The members the protected resource's 200 schema lists. */
-function resourceFields(profile: Profile, data: unknown): Set<string> {
+/** A request for a documented error of the token endpoint: what a first `Prefer` asks for. */
+function warmUpRequest(profile: Profile): PrismRequest | undefined {
+  const status = profile.token.responses.find((r) => /^4\d\d$/.test(r.status))?.status
+  if (status === undefined) return undefined
+  return {
+    method: profile.token.method.toUpperCase(),
+    path: profile.token.path,
+    query: {},
+    headers: { prefer: `code=${status}` },
+    body: '',
+  }
+}
+
+/** The members the protected resource's 200 schema lists, and whether it allows others. */
+function resourceSchema(
+  profile: Profile,
+  data: unknown,
+): { resourceFields: Set<string>; resourceOpen: boolean } {
+  const closed = { resourceFields: new Set(['sub']), resourceOpen: false }
   const pointer = profile.protectedResource?.responses.find((r) => r.status === '200')
     ?.mediaTypes[0]?.schemaPointer
-  if (pointer === undefined) return new Set(['sub'])
+  if (pointer === undefined) return closed
   const schema = resolveRefs(data, pointer)
   if ('error' in schema || !isRecord(schema.value) || !isRecord(schema.value['properties']))
-    return new Set(['sub'])
-  return new Set(Object.keys(schema.value['properties']))
+    return closed
+  return {
+    resourceFields: new Set(Object.keys(schema.value['properties'])),
+    resourceOpen: schema.value['additionalProperties'] !== false,
+  }
+}
+
+/**
+ * The authorization endpoint the spec's discovery document names, when the spec has that path:
+ * the mock then serves the authorization code flow there, so that what discovery advertises works.
+ */
+function authorizationOf(profile: Profile): Pick<Authority, 'authorizationPath' | 'codes'> {
+  const example = profile.discovery?.responses.find((response) => response.status === '200')
+    ?.mediaTypes[0]?.examples[0]?.value
+  const endpoint = isRecord(example) ? example['authorization_endpoint'] : undefined
+  if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) return {}
+  const path = new URL(endpoint).pathname
+  if (!profile.operations.some((operation) => operation.path === path)) return {}
+  return { authorizationPath: path, codes: new CodeStore() }
 }

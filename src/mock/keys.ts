@@ -40,6 +40,8 @@ export interface AccessClaims {
   clientId: string
   scope: string
   lifetime: number
+  /** The user's own claims (a users file's `claims`); never one of the claims above. */
+  extra?: Readonly<Record<string, unknown>>
 }
 
 /**
@@ -50,6 +52,7 @@ export interface AccessClaims {
 export async function signAccessToken(key: SigningKey, claims: AccessClaims): Promise<string> {
   const iat = Math.floor(Date.now() / 1000)
   return new SignJWT({
+    ...claims.extra,
     client_id: claims.clientId,
     ...(claims.scope === '' ? {} : { scope: claims.scope }),
   })
@@ -60,6 +63,39 @@ export async function signAccessToken(key: SigningKey, claims: AccessClaims): Pr
     .setIssuedAt(iat)
     .setExpirationTime(iat + claims.lifetime)
     .setJti(randomUUID())
+    .sign(key.privateKey)
+}
+
+export interface IdTokenClaims {
+  iss: string
+  sub: string
+  /** The client id (OpenID Connect Core 1.0 §2). */
+  aud: string
+  authTime: number
+  lifetime: number
+  nonce?: string
+  extra?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * An OpenID Connect id_token: RS256 (the default of OpenID Connect Discovery 1.0 §3), `typ: JWT`,
+ * with `iss`, `sub`, `aud` (the client id), `exp`, `iat`, `auth_time`, `nonce` when the
+ * authentication request had one, and the user's own claims.
+ * @see [OpenID Connect Core 1.0 §2](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)
+ */
+export async function signIdToken(key: SigningKey, claims: IdTokenClaims): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000)
+  return new SignJWT({
+    ...claims.extra,
+    auth_time: claims.authTime,
+    ...(claims.nonce === undefined ? {} : { nonce: claims.nonce }),
+  })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+    .setIssuer(claims.iss)
+    .setAudience(claims.aud)
+    .setSubject(claims.sub)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + claims.lifetime)
     .sign(key.privateKey)
 }
 

@@ -17,6 +17,8 @@ export interface RefreshGrant {
   scope: string
   /** Every token rotated out of one password grant shares a family. */
   family: string
+  /** When the user signed in, in seconds since the epoch: an id_token's `auth_time`. */
+  authTime?: number
 }
 
 interface Entry extends RefreshGrant {
@@ -92,8 +94,9 @@ export class RefreshStore {
       return { ok: false, reason: 'replayed' }
     }
     entry.used = true
-    const { username, clientId, scope, family } = entry
-    return { ok: true, grant: { username, clientId, scope, family } }
+    const { username, clientId, scope, family, authTime } = entry
+    const when = authTime === undefined ? {} : { authTime }
+    return { ok: true, grant: { username, clientId, scope, family, ...when } }
   }
 
   /**
@@ -101,6 +104,11 @@ export class RefreshStore {
    * once, so forgetting the revocation early (past `capacity`) can never make one usable again:
    * what is left of the family is used tokens, which are refused anyway.
    */
+  /** Revokes every token of a family: a replayed authorization code's (RFC 6749 §4.1.2). */
+  revokeFamily(family: string): void {
+    this.#revoke(family)
+  }
+
   #revoke(family: string): void {
     for (const [token, entry] of this.#tokens) {
       if (entry.family === family && !entry.used) this.#tokens.delete(token)

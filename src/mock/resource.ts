@@ -69,11 +69,18 @@ export async function protectedResource(
     scope: claims['scope'],
     preferred_username: claims.sub,
   }
-  const body = Object.fromEntries(
-    Object.entries(all).filter(
+  // The user's own claims, where the resource's schema has room for them (OpenID Connect Core
+  // 1.0 §5.3.2: userinfo answers with the user's claims).
+  const user = authority.directory.users.find((u) => u.username === claims.sub)
+  const own = Object.entries(user?.claims ?? {}).filter(
+    ([name]) => authority.resourceOpen || authority.resourceFields.has(name),
+  )
+  const body = Object.fromEntries([
+    ...Object.entries(all).filter(
       ([name, value]) => value !== undefined && authority.resourceFields.has(name),
     ),
-  )
+    ...own,
+  ])
   // RFC 6750 §2.3: an answer to a token in the URI may be cached unless it says otherwise.
   const headers: Record<string, string> =
     fromQuery === undefined ? {} : { 'cache-control': 'private' }

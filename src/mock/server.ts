@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { OperationInfo, Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.ts'
+import { authorizationEndpoint } from './authorization-endpoint.ts'
 import { discoveryDocument, jwks } from './discovery.ts'
+import { errorPage, PAGE_HEADERS } from './login-page.ts'
 import { preferencesOf, wantsPrism, type PrismRequest } from './prefer.ts'
 import type { Prism } from './prism.ts'
 import { fault, sendError, type Answer } from './respond.ts'
@@ -16,8 +18,8 @@ export const BODY_LIMIT = 64 * 1024
 
 export interface MockServerState {
   authority: Authority
-  /** Prism, loaded in the background after the server starts listening. */
-  prism: () => Promise<Prism>
+  /** Prism's mock, on its own thread, loaded on first use or in the background at start. */
+  prism: () => Promise<Pick<Prism, 'mock'>>
   corsOrigins: readonly string[] | undefined
   log: (line: string) => void
 }
@@ -126,10 +128,12 @@ async function route(
   }
   withHeaders(res, cors)
   const prismRequest = toPrismRequest(req, url, body)
-  const owner = ownerOf(profile, operation)
+  const owner = ownerOf(authority, operation)
   if (owner === undefined || wantsPrism(prismRequest))
     return prismAnswer(state, res, prismRequest, operation)
   switch (owner) {
+    case 'authorization':
+      return authorizationEndpoint(authority, req, res, url, body)
     case 'token':
       return tokenEndpoint(authority, req, res, url, body)
     case 'protectedResource':
@@ -141,10 +145,15 @@ async function route(
   }
 }
 
-type Owner = 'token' | 'protectedResource' | 'jwks' | 'discovery'
+type Owner = 'token' | 'protectedResource' | 'jwks' | 'discovery' | 'authorization'
 
-function ownerOf(profile: Profile, operation: OperationInfo): Owner | undefined {
-  const owners: Owner[] = ['token', 'protectedResource', 'jwks', 'discovery']
+function ownerOf(authority: Authority, operation: OperationInfo): Owner | undefined {
+  const { profile } = authority
+  if (operation.path === authority.authorizationPath) return 'authorization'
+  // OpenID Connect Core 1.0 §5.3.1: userinfo by GET and by POST, one handler for both.
+  if (profile.discovery !== undefined && operation.path === profile.protectedResource?.path)
+    return 'protectedResource'
+  const owners = ['token', 'protectedResource', 'jwks', 'discovery'] as const
   return owners.find((owner) => profile[owner]?.operationId === operation.operationId)
 }
 
@@ -168,10 +177,17 @@ async function prismAnswer(
       .map((r) => `${r.status}${exampleList(r.mediaTypes.flatMap((m) => m.examples))}`)
       .join(', ')
     const description = `expected a response ${request.method} ${operation.path} documents (${documented}), got a request for ${asked || 'none'}`
-    // RFC 6750 §3.1: the resource server's invalid_request carries its Bearer challenge.
     const { profile } = state.authority
+    // The authorization endpoint's errors are pages, as its spec documents them.
+    if (operation.path === state.authority.authorizationPath) {
+      const html = errorPage(profile.name, 'invalid_request', description)
+      res.writeHead(400, { ...PAGE_HEADERS, 'content-length': String(Buffer.byteLength(html)) })
+      res.end(html)
+      return { status: 400, outcome: 'invalid_request' }
+    }
+    // RFC 6750 §3.1: the resource server's invalid_request carries its Bearer challenge.
     const challenge: Record<string, string> =
-      operation.operationId === profile.protectedResource?.operationId
+      operation.path === profile.protectedResource?.path
         ? { 'www-authenticate': `Bearer realm="${profile.name}", error="invalid_request"` }
         : {}
     return sendError(

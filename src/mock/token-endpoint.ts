@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { mediaTypeOf } from '../http/exchange.ts'
-import type { Grant } from '../spec/extension.ts'
 import { hasGrant, MULTIPART_FORM_DATA } from '../spec/profile.ts'
-import { audienceOf, baseUrlOf, findUser, issuerOf, remember, type Authority } from './authority.ts'
+import { findUser, type Authority } from './authority.ts'
 import { authenticateClient } from './client-auth.ts'
 import {
   parseMultipart,
@@ -12,10 +11,11 @@ import {
   type FormParams,
   type FormResult,
 } from './form.ts'
-import { signAccessToken } from './keys.ts'
-import { RefreshStore, type RefreshGrant } from './refresh-store.ts'
+import { RefreshStore } from './refresh-store.ts'
 import { fault, NO_STORE, sendError, sendJson, type Answer, type OAuthFault } from './respond.ts'
-import type { MockClient, MockUser } from './users.ts'
+import type { MockClient, MockGrant } from './users.ts'
+import { authorizationCodeGrant } from './authorization-code.ts'
+import { grantedScope, issue, type Issued } from './issue.ts'
 
 /** The token request's own parameters: never accepted in the query string (RFC 6749 §2.3.1, §3.2). */
 const OAUTH_PARAMETERS = [
@@ -26,6 +26,9 @@ const OAUTH_PARAMETERS = [
   'client_secret',
   'refresh_token',
   'scope',
+  'code',
+  'redirect_uri',
+  'code_verifier',
 ]
 
 /**
@@ -65,7 +68,7 @@ export async function tokenEndpoint(
   if (!client.ok) return refuse(client.fault)
   const grantType = single(params, 'grant_type')
   if (grantType === undefined) return refuse(fault(400, 'invalid_request', 'missing "grant_type"'))
-  if (!isGrant(grantType) || !hasGrant(authority.profile, grantType)) {
+  if (!servesGrant(authority, grantType)) {
     return refuse(fault(400, 'unsupported_grant_type', `the grant type is not supported`))
   }
   if (client.client.grants !== undefined && !client.client.grants.includes(grantType)) {
@@ -76,13 +79,17 @@ export async function tokenEndpoint(
   const outcome =
     grantType === 'password'
       ? await passwordGrant(authority, req, params, client.client)
-      : await refreshGrant(authority, req, params, client.client)
+      : grantType === 'refresh_token'
+        ? await refreshGrant(authority, req, params, client.client)
+        : await authorizationCodeGrant(authority, req, params, client.client)
   if ('status' in outcome) return refuse(outcome)
   return sendJson(res, 200, outcome.issued, 'issued', NO_STORE)
 }
 
-function isGrant(value: string): value is Grant {
-  return value === 'password' || value === 'refresh_token'
+/** The spec's grants, and the authorization code grant where the mock serves its endpoint. */
+function servesGrant(authority: Authority, value: string): value is MockGrant {
+  if (value === 'authorization_code') return authority.codes !== undefined
+  return (value === 'password' || value === 'refresh_token') && hasGrant(authority.profile, value)
 }
 
 async function parseBody(
@@ -114,8 +121,6 @@ function decodeUtf8(body: Buffer): string | undefined {
   }
 }
 
-type Issued = Record<string, string | number>
-
 async function passwordGrant(
   authority: Authority,
   req: IncomingMessage,
@@ -130,11 +135,12 @@ async function passwordGrant(
   const user = findUser(authority, username, password)
   if (user === undefined)
     return fault(400, 'invalid_grant', 'the username or password is incorrect')
-  const scope = grantedScope(authority, user, single(params, 'scope'))
+  const scope = grantedScope(authority, user, client, single(params, 'scope'))
   if (typeof scope !== 'string') return scope
   const family = RefreshStore.newFamily()
+  const authTime = Math.floor(Date.now() / 1000)
   return {
-    issued: await issue(authority, req, user.username, client.clientId, scope, { scope, family }),
+    issued: await issue(authority, req, user, client.clientId, { scope, family, authTime }),
   }
 }
 
@@ -172,7 +178,7 @@ async function refreshGrant(
   const scope = requested ?? redeemed.grant.scope
   // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces.
   return {
-    issued: await issue(authority, req, user.username, client.clientId, scope, redeemed.grant),
+    issued: await issue(authority, req, user, client.clientId, redeemed.grant, scope),
   }
 }
 
@@ -181,67 +187,4 @@ const REFRESH_REFUSALS: Record<'unknown' | 'expired' | 'replayed' | 'revoked', s
   expired: 'the refresh token expired',
   replayed: 'the refresh token was already used; every token of its grant is now revoked',
   revoked: 'the refresh token was revoked',
-}
-
-/**
- * The scope to grant (RFC 6749 §3.3): the requested one when the spec and the user allow every
- * part of it, the spec's default when none is requested; `invalid_scope` otherwise.
- */
-function grantedScope(
-  authority: Authority,
-  user: MockUser,
-  requested: string | undefined,
-): string | OAuthFault {
-  const { profile } = authority
-  if (requested === undefined) return profile.scopes.default ?? ''
-  const items = requested.split(' ')
-  if (items.some((item) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(item))) {
-    return fault(400, 'invalid_scope', 'the scope is not a space-separated list of scope tokens')
-  }
-  const supported = profile.scopes.supported
-  const unknown = items.filter(
-    (item) =>
-      (supported.length > 0 && !supported.includes(item)) ||
-      (user.scopes !== undefined && !user.scopes.includes(item)),
-  )
-  if (unknown.length > 0)
-    return fault(400, 'invalid_scope', `unknown or not allowed scope: ${unknown.join(' ')}`)
-  return [...new Set(items)].join(' ')
-}
-
-async function issue(
-  authority: Authority,
-  req: IncomingMessage,
-  username: string,
-  clientId: string,
-  scope: string,
-  refresh: Pick<RefreshGrant, 'scope' | 'family'>,
-): Promise<Issued> {
-  const base = baseUrlOf(req, authority)
-  const iss = issuerOf(base, authority.profile)
-  const aud = audienceOf(base, authority.profile)
-  remember(authority.issuers, iss)
-  remember(authority.audiences, aud)
-  const first = authority.accessTokensIssued === 0
-  authority.accessTokensIssued += 1
-  const lifetime =
-    (first ? authority.lifetimes.firstAccessToken : undefined) ?? authority.lifetimes.accessToken
-  const accessToken = await signAccessToken(authority.key, {
-    iss,
-    aud,
-    sub: username,
-    clientId,
-    scope,
-    lifetime,
-  })
-  const body: Issued = {
-    access_token: accessToken,
-    token_type: authority.tokenType,
-    expires_in: lifetime,
-  }
-  if (hasGrant(authority.profile, 'refresh_token')) {
-    body['refresh_token'] = authority.refresh.issue({ username, clientId, ...refresh })
-  }
-  if (scope !== '') body['scope'] = scope
-  return body
 }

@@ -12,15 +12,27 @@ export interface MockUser {
   password: string
   /** Scopes the user may be granted; undefined: any. */
   scopes?: readonly string[]
+  /** Claims added to the user's JWT access tokens, id_tokens and resource answers. */
+  claims?: Readonly<Record<string, unknown>>
 }
 
 export interface MockClient {
   clientId: string
   /** Undefined for a public client (RFC 6749 §2.1). */
   clientSecret?: string
-  /** Grants the client may use; undefined: every grant of the spec. */
-  grants?: readonly Grant[]
+  /** Grants the client may use; undefined: every grant the mock serves. */
+  grants?: readonly MockGrant[]
+  /** Scopes the client may be granted; undefined: any. */
+  scopes?: readonly string[]
+  /**
+   * Redirect URIs of the authorization code flow, matched exactly but for a loopback URI's port;
+   * undefined: any loopback `http` URI (RFC 8252 §7.3).
+   */
+  redirectUris?: readonly string[]
 }
+
+/** The spec's grants, and the authorization code grant where the mock serves its endpoint. */
+export type MockGrant = Grant | 'authorization_code'
 
 export interface Directory {
   users: readonly MockUser[]
@@ -99,6 +111,9 @@ export function loadDirectory(path: string, profile: Profile): Directory {
 
 /** A secret's value never appears in a message, even when it is not a string. */
 function withoutSecrets(error: ErrorObject): string | undefined {
+  if (error.keyword === 'not' && error.propertyName !== undefined) {
+    return `the claim "${error.propertyName}" is one the mock sets itself; give it another name`
+  }
   if (!/\/(password|clientSecret)(\/|$)/.test(error.instancePath)) return undefined
   if (error.keyword !== 'type') return undefined
   const data: unknown = error.data

@@ -29,6 +29,21 @@ describe('tokencheck mock --users with a broken file', () => {
       'users:\n  - username: ada\n    password: lovelace\n    pasword: typo\n',
       /users\.yaml:4:\d+ \/users\/0\/pasword: unknown key "pasword"/,
     ],
+    [
+      'a claim the mock sets itself',
+      'users:\n  - username: ada\n    password: lovelace\n    claims:\n      tenant: acme\n      sub: someone-else\n',
+      /users\.yaml:\d+:\d+ \/users\/0\/claims: the claim "sub" is one the mock sets itself/,
+    ],
+    [
+      'claims that are not a mapping',
+      'users:\n  - username: ada\n    password: lovelace\n    claims: [admin]\n',
+      /users\.yaml:4:\d+ \/users\/0\/claims: expected object/,
+    ],
+    [
+      'a client scope with a space',
+      'users:\n  - username: ada\n    password: lovelace\nclients:\n  - clientId: app\n    scopes: [read write]\n',
+      /users\.yaml:6:\d+ \/clients\/0\/scopes\/0: `read write` does not match/,
+    ],
   ])('%s: names the file and line, exits 2, serves nothing', async (_, text, message) => {
     const dir = scratchDirectory()
     writeFileSync(join(dir, 'users.yaml'), text)

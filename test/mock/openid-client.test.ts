@@ -47,7 +47,11 @@ describe.each(['127.0.0.1', 'localhost'])('openid-client, discovering by %s', (h
     expect(metadata.issuer).toBe(issuer)
     expect(metadata.token_endpoint).toBe(`${issuer}/protocol/openid-connect/token`)
     expect(metadata.userinfo_endpoint).toBe(`${issuer}/protocol/openid-connect/userinfo`)
-    expect(metadata.grant_types_supported).toEqual(['password', 'refresh_token'])
+    expect(metadata.grant_types_supported).toEqual([
+      'password',
+      'refresh_token',
+      'authorization_code',
+    ])
     expect(config.clientMetadata().client_id).toBe('wogeez-api')
   })
 

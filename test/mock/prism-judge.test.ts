@@ -25,7 +25,8 @@ async function send(
   path: string,
   init: RequestInit = {},
 ): Promise<Sent> {
-  const res = await fetch(`${mock.url}${path}`, init)
+  // Manual: a forced 302 names the example redirect URI, where nothing listens.
+  const res = await fetch(`${mock.url}${path}`, { redirect: 'manual', ...init })
   const headers: Record<string, string> = {}
   res.headers.forEach((value, name) => (headers[name] = value))
   return {

@@ -126,6 +126,29 @@ describe('the wso2-api-cloud defaults', () => {
 })
 
 describe('startMock', () => {
+  it('loads Prism in the background with preloadPrism, and only then', async () => {
+    const lazy = await startMock({ spec: 'wokelo', log: false })
+    const eager = await startMock({ spec: 'wokelo', log: false, preloadPrism: true })
+    try {
+      // Not before the caller has the mock (and has printed its banner), but a moment after.
+      expect(eager.prismState()).toBe('idle')
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(eager.prismState()).toBe('loading')
+      expect(lazy.prismState()).toBe('idle')
+      expect((await passwordGrant(lazy)).status).toBe(200)
+      expect(lazy.prismState()).toBe('idle')
+      // Generous: on a busy machine, loading Prism takes seconds of a thread's time.
+      await expect.poll(() => eager.prismState(), { timeout: 60_000, interval: 50 }).toBe('ready')
+      const forced = await fetch(`${eager.url}/auth/token/`, {
+        method: 'POST',
+        headers: { prefer: 'code=401' },
+      })
+      expect(forced.status).toBe(401)
+    } finally {
+      await Promise.all([lazy.close(), eager.close()])
+    }
+  }, 90_000)
+
   it('listens on 127.0.0.1 and a free port by default, and close() stops it', async () => {
     const mock = await startMock({ spec: 'wokelo', log: false })
     expect(mock.host).toBe('127.0.0.1')

@@ -135,7 +135,8 @@ export async function send(
   path: string,
   init: RequestInit = {},
 ): Promise<Answer> {
-  const res = await fetch(`${mock.url}${path}`, init)
+  // Manual: a forced 302 names the spec example's redirect URI, where nothing listens.
+  const res = await fetch(`${mock.url}${path}`, { redirect: 'manual', ...init })
   const text = await res.text()
   let json: Record<string, unknown> | undefined
   try {

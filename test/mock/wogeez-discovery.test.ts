@@ -132,8 +132,13 @@ describe('what the discovery document advertises agrees with what the mock accep
     endpoint = String(doc['token_endpoint'])
   })
 
-  it('advertises the password and refresh grants, and both work', async () => {
-    expect(doc['grant_types_supported']).toEqual(['password', 'refresh_token'])
+  it('advertises the password, refresh and authorization code grants; the first two work here', async () => {
+    // The authorization code grant is tested end to end in authorization-code.test.ts.
+    expect(doc['grant_types_supported']).toEqual([
+      'password',
+      'refresh_token',
+      'authorization_code',
+    ])
     const login = await tokenRequest(endpoint, {
       grant_type: 'password',
       client_id: 'wogeez-api',
@@ -148,7 +153,7 @@ describe('what the discovery document advertises agrees with what the mock accep
     expect(refreshed.status, refreshed.text).toBe(200)
   })
 
-  it.each(['client_credentials', 'authorization_code', 'implicit'])(
+  it.each(['client_credentials', 'implicit', 'urn:ietf:params:oauth:grant-type:device_code'])(
     'refuses the grant it does not advertise, %s, with unsupported_grant_type',
     async (grant) => {
       const answer = await tokenRequest(endpoint, { grant_type: grant, client_id: 'wogeez-api' })
