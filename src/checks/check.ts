@@ -22,6 +22,8 @@ export type Verdict =
   | { outcome: 'pass' }
   | { outcome: 'fail'; message: string; expected?: string; actual?: string }
   | { outcome: 'skip'; reason: string }
+  /** The spec rules the check out for this target (RFC 9457 checks on RFC 6749 errors). */
+  | { outcome: 'not-applicable'; reason: string }
   /**
    * Could not be judged: the check itself broke, or the answer it reads cannot be judged (no
    * response, a redirect, a 503). Never counted as a pass.
@@ -79,11 +81,22 @@ export function fail(
 
 export const skip = (reason: string): Verdict => ({ outcome: 'skip', reason })
 
+export const notApplicable = (reason: string): Verdict => ({ outcome: 'not-applicable', reason })
+
 /**
  * What a verdict becomes in a report: a failure takes the level of its check (MUST → `fail`,
  * SHOULD → `warn`, ADVISORY → `note`), and becomes `deviation` when the spec documents it.
  */
-export const OUTCOMES = ['pass', 'fail', 'warn', 'note', 'deviation', 'skip', 'error'] as const
+export const OUTCOMES = [
+  'pass',
+  'fail',
+  'warn',
+  'note',
+  'deviation',
+  'skip',
+  'not-applicable',
+  'error',
+] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 const FAILED_AT: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn', ADVISORY: 'note' }
@@ -126,6 +139,8 @@ export function resultOf(
       return { ...base, outcome: 'pass' }
     case 'skip':
       return { ...base, outcome: 'skip', message: verdict.reason }
+    case 'not-applicable':
+      return { ...base, outcome: 'not-applicable', message: verdict.reason }
     case 'error':
       return { ...base, outcome: 'error', message: verdict.message }
     case 'fail': {

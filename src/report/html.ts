@@ -21,6 +21,7 @@ const SHORT: Record<Outcome, string> = {
   note: 'note',
   deviation: 'deviation',
   skip: 'skipped',
+  'not-applicable': 'not applicable',
   error: 'error',
 }
 

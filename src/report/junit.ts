@@ -32,7 +32,7 @@ export function toJunit(report: TargetReport): string {
     tests: report.results.length + targetError.length,
     failures: all.fail,
     errors: all.error + targetError.length,
-    skipped: all.skip,
+    skipped: all.skip + all['not-applicable'],
   }
   const countAttrs = Object.entries(counts)
     .map(([name, value]) => `${name}="${value}"`)
@@ -104,6 +104,7 @@ const ELEMENT: Partial<Record<Outcome, 'failure' | 'error' | 'skipped' | 'system
   fail: 'failure',
   error: 'error',
   skip: 'skipped',
+  'not-applicable': 'skipped',
   warn: 'system-out',
   note: 'system-out',
   deviation: 'system-out',

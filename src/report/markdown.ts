@@ -15,6 +15,7 @@ const COLUMN: Record<Outcome, string> = {
   note: 'notes',
   deviation: 'deviations',
   skip: 'skipped',
+  'not-applicable': 'not applicable',
   error: 'errors',
 }
 

@@ -41,7 +41,8 @@ export const OUTCOME_ORDER: Record<Outcome, number> = {
   deviation: 3,
   note: 4,
   skip: 5,
-  pass: 6,
+  'not-applicable': 6,
+  pass: 7,
 }
 
 /** What each outcome means, for a person reading a report. */
@@ -52,6 +53,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   note: 'note (advisory)',
   deviation: 'documented deviation',
   skip: 'skipped',
+  'not-applicable': 'not applicable',
   error: 'could not judge',
 }
 

@@ -30,7 +30,7 @@ function verdictOf(
 ): Verdict {
   if (target.error !== undefined) return { outcome: 'error', message: target.error }
   const notApplicable = check.notApplicable?.(target.profile)
-  if (notApplicable !== undefined) return { outcome: 'skip', reason: notApplicable }
+  if (notApplicable !== undefined) return { outcome: 'not-applicable', reason: notApplicable }
   if (record === undefined) {
     return { outcome: 'skip', reason: `scenario \`${scenario}\` was not run` }
   }

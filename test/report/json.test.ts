@@ -32,7 +32,7 @@ describe('report.schema.json', () => {
     [
       'an unknown outcome',
       (r: Record<string, any>) => (r['results'][0].outcome = 'passed'),
-      'at `/results/0/outcome`: must be equal to one of the allowed values (pass, fail, warn, note, deviation, skip, error)',
+      'at `/results/0/outcome`: must be equal to one of the allowed values (pass, fail, warn, note, deviation, skip, not-applicable, error)',
     ],
     [
       'a failure without its message',

@@ -27,6 +27,7 @@ describe('totalsOf', () => {
       note: 1,
       deviation: 1,
       skip: 0,
+      'not-applicable': 0,
       error: 0,
     })
     expect(totals.byStandard['RFC 6749']).toMatchObject({ fail: 2, deviation: 1, pass: 0 })
@@ -58,6 +59,7 @@ describe('totalsOf', () => {
       note: 1,
       deviation: 1,
       skip: 3,
+      'not-applicable': 0,
       error: 1,
     })
   })

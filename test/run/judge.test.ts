@@ -70,7 +70,7 @@ describe('judgeOne', () => {
       'a check that does not apply',
       check({ notApplicable: () => 'the token is opaque', judge: () => pass() }),
       target(),
-      { outcome: 'skip', message: 'the token is opaque' },
+      { outcome: 'not-applicable', message: 'the token is opaque' },
     ],
     [
       'a skipped scenario',
