@@ -60,6 +60,13 @@ export interface Check {
   reads: readonly string[]
   /** Scenarios whose exchanges it also needs, as context (`JudgeInput.related`); never judged. */
   alsoReads?: readonly string[]
+  /**
+   * The check's verdict means something only when the valid password grant, sent with the same
+   * client authentication and parameters, was granted: a check that expects a variant to work,
+   * or to be refused with a particular code. Without such a grant the check does not judge
+   * ("could not judge: the valid request was refused"), never blaming the variant.
+   */
+  needsBaseline?: boolean
   /** A reason it does not apply to this target, or undefined when it does. */
   notApplicable?: (profile: Profile) => string | undefined
   /** Pure over redacted exchanges. */

@@ -203,6 +203,7 @@ export const invalidGrant = defineCheck({
   clause: 'RFC 6749 §4.3.3, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a wrong password, an unknown user or an unknown refresh token gets 400 `invalid_grant`',
   reads: ['password.wrong-password', 'password.unknown-user', 'refresh.garbage'],
   judge: ({ exchanges }) =>
@@ -217,6 +218,7 @@ export const unsupportedGrantType = defineCheck({
   clause: 'RFC 6749 §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'an unknown grant type gets 400 `unsupported_grant_type`',
   reads: ['grant.unsupported'],
   judge: ({ exchanges }) =>
@@ -231,6 +233,7 @@ export const invalidScope = defineCheck({
   clause: 'RFC 6749 §3.3, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title:
     'an unknown scope gets 400 `invalid_scope`, or a token whose `scope` says what was granted',
   reads: ['scope.invalid'],

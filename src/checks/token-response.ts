@@ -32,6 +32,7 @@ export const status200 = defineCheck({
   clause: 'RFC 6749 §4.3.3, §5.1',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a valid password request is answered 200 with an access token',
   reads: ['password.valid'],
   judge: ({ exchanges }) =>

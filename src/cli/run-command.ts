@@ -57,6 +57,15 @@ export function registerRunCommand(
     .option('--token-url <url>', "the token endpoint, in place of the spec's path")
     .option('--protected-resource <url>', 'a resource to present access tokens to')
     .option('--discovery-url <url>', 'the OpenID Connect discovery document')
+    .option(
+      '--scope <value>',
+      'the scope every password grant asks for (space-separated), for a server that requires one',
+    )
+    .option(
+      '--param <name=value>',
+      'a parameter sent with every password grant and refresh (audience, resource, a realm…); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--config <file>', 'the config file of named targets', 'tokencheck.config.yaml')
     .option('--report-dir <dir>', 'where report folders are written', 'reports')
     .option(

@@ -13,7 +13,9 @@ import {
   MOCK_HINTS,
   type EmbeddedMock,
 } from './embedded-mock.ts'
+import { baselineDiagnosis } from './diagnosis.ts'
 import { endpointsFor } from './endpoints.ts'
+import { promisedProfile } from './promised.ts'
 import { credentialsFromEnv, envHints } from './env.ts'
 import type { RunPlan, TargetPlan } from './plan.ts'
 import type { PreparedTarget } from './provided.ts'
@@ -56,19 +58,24 @@ async function prepareTarget(
   let profile: Profile | undefined
   let mock: EmbeddedMock | undefined
   try {
-    profile = loadProfile(target.spec)
+    const spec = loadProfile(target.spec)
+    profile = promisedProfile(spec, target)
     if (target.kind === 'mock') {
       mock = await startMock(target.spec, plan.options.mockAccessTokenLifetime)
     }
     const credentials =
       mock === undefined ? fromEnv(target, profile) : mockCredentials(mock.credentials, profile)
     addCredentialSecrets(redactor, credentials)
-    const endpoints = endpointsFor(target, profile, mock?.url)
+    const endpoints = endpointsFor(target, spec, mock?.url)
     const run = await runScenarios({
       profile,
       endpoints,
       credentials,
       hints: mock === undefined ? envHints(target.env) : MOCK_HINTS,
+      extras: {
+        ...(target.scope === undefined ? {} : { scope: target.scope }),
+        params: target.params ?? [],
+      },
       options: {
         maxWaitSeconds: plan.options.maxWaitSeconds,
         allowLockoutRisk: plan.options.allowLockoutRisk,
@@ -76,8 +83,13 @@ async function prepareTarget(
       recorder: new Recorder(client, redactor),
       ...(selected === undefined ? {} : { selected }),
     })
+    const diagnosis = baselineDiagnosis(
+      run.exchanges,
+      target.kind === 'real' ? target.env : undefined,
+    )
     return {
       ...base(target, profile, mock, started),
+      ...(diagnosis === undefined ? {} : { diagnosis: redactor.redactText(diagnosis) }),
       endpoints: {
         tokenUrl: redactor.redactUrl(endpoints.tokenUrl),
         ...optional('protectedResourceUrl', endpoints.protectedResourceUrl, redactor),

@@ -15,7 +15,11 @@ async function sendWithClient(
   const { profile, credentials, endpoints } = context
   await context.send(
     tokenRequest(profile, endpoints.tokenUrl, {
-      fields: passwordFields(credentials.user, validScope(profile)),
+      fields: passwordFields(
+        credentials.user,
+        validScope(profile, context.extras),
+        context.extras.params,
+      ),
       auth,
       client,
     }),
