@@ -132,6 +132,8 @@ export function resultOf(
   verdict: Verdict,
   profile: Profile,
   exchangeIds: readonly string[],
+  /** False when the exchange does not show the alternative the deviation documents. */
+  deviationHolds = true,
 ): Result {
   const base = {
     checkId: check.id,
@@ -157,7 +159,7 @@ export function resultOf(
         ...(verdict.actual === undefined ? {} : { actual: verdict.actual }),
       }
       const deviation = profile.deviations.find((d) => d.check === check.id)
-      if (deviation !== undefined) {
+      if (deviation !== undefined && deviationHolds) {
         return {
           ...base,
           ...details,

@@ -1,4 +1,5 @@
 import { resultOf, type Check, type Result, type Verdict } from '../checks/check.ts'
+import { deviationPremiseHolds } from '../checks/deviation.ts'
 import { describe, issuedToken, requestParam, where } from '../checks/evidence.ts'
 import { header, type Exchange } from '../http/exchange.ts'
 import type { PreparedTarget } from './provided.ts'
@@ -14,12 +15,15 @@ export function judgeOne(check: Check, scenario: string, target: PreparedTarget)
   const record = target.scenarios.find((candidate) => candidate.id === scenario)
   const exchanges = scenarioExchanges(target, scenario)
   const ids = exchanges.map((exchange) => exchange.id)
+  const verdict = verdictOf(check, scenario, target, record, exchanges)
+  const own = exchanges.filter((exchange) => exchange.scenario === scenario)
   return resultOf(
     check,
     scenario,
-    verdictOf(check, scenario, target, record, exchanges),
+    verdict,
     target.profile,
     ids,
+    verdict.outcome !== 'fail' || deviationPremiseHolds(own, target.profile),
   )
 }
 

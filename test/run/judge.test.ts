@@ -63,7 +63,19 @@ describe('judgeOne', () => {
     [
       'a failure the spec documents',
       check({ id: 'rfc6749.5.2.error-media-type', judge: () => fail('expected JSON') }),
-      target(),
+      target({
+        exchanges: [
+          {
+            ...exchange,
+            request: { method: 'POST', url: 'http://127.0.0.1/auth/login', headers: [] },
+            response: {
+              ...exchange.response!,
+              status: 400,
+              headers: [['content-type', 'application/problem+json']],
+            },
+          },
+        ],
+      }),
       { outcome: 'deviation', deviation: { clause: 'RFC 6749 §5.2', line: 32 } },
     ],
     [
@@ -134,6 +146,7 @@ describe('judgeOne', () => {
         exchanges: [
           {
             ...exchange,
+            request: { method: 'POST', url: 'http://127.0.0.1/auth/login', headers: [] },
             response: {
               ...exchange.response!,
               status: 503,
