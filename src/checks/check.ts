@@ -67,6 +67,12 @@ export interface Check {
    * ("could not judge: the valid request was refused"), never blaming the variant.
    */
   needsBaseline?: boolean
+  /**
+   * The check compares the request under test with the grant that issued its token, so it reads
+   * that grant's exchange too. Every other check reads the scenario's own exchanges only: a grant
+   * is judged once, under its own scenario (`password.valid`, `setup`).
+   */
+  readsGrant?: boolean
   /** A reason it does not apply to this target, or undefined when it does. */
   notApplicable?: (profile: Profile) => string | undefined
   /** Pure over redacted exchanges. */

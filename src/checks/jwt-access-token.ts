@@ -9,7 +9,8 @@ import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import { bodyObject, isObject, shown, tokenFacts } from './evidence.ts'
 import { eachSuccess } from './evidence.ts'
 
-const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid'] as const
+/** `setup`: the grants scenarios obtain to use, judged once here. */
+const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid', 'setup'] as const
 
 type Jwt = NonNullable<TokenFacts['jwt']>
 

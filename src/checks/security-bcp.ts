@@ -56,6 +56,7 @@ export const refreshRotation = defineCheck({
   clause: 'RFC 9700 §2.2.2, §4.14.2',
   standard: 'RFC 9700',
   level: 'ADVISORY',
+  readsGrant: true,
   title: 'refresh tokens of public clients rotate, and a replayed rotated token is refused',
   reads: ['refresh.reused'],
   judge: ({ exchanges, profile }) => {

@@ -26,9 +26,10 @@ import { expectNoToken, meaningfulRefusal } from './refusal.ts'
  * Every scenario whose requests go to an operation of the spec, but GET on the token path (no
  * operation) and the repeated wrong passwords (a throttling 429 is the point of that scenario).
  */
-const CONTRACT_SCENARIOS = SCENARIO_IDS.filter(
-  (id) => id !== 'method.get' && id !== 'password.repeated-wrong-password',
-)
+const CONTRACT_SCENARIOS: readonly string[] = [
+  ...SCENARIO_IDS.filter((id) => id !== 'method.get' && id !== 'password.repeated-wrong-password'),
+  'setup',
+]
 
 /** The spec operation an exchange went to (see `operationOfExchange`). */
 export const operationOf = (exchange: Exchange, profile: Profile): OperationInfo | undefined =>

@@ -22,7 +22,8 @@ import {
 } from './evidence.ts'
 import { repeatedKeys, topLevelKeys } from './json-keys.ts'
 
-const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid'] as const
+/** `setup`: the grants scenarios obtain to use, judged once here. */
+const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid', 'setup'] as const
 
 /**
  * @see [RFC 6749 §5.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1)

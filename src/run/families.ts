@@ -3,7 +3,7 @@ import { pairSelected, type Selection } from './selection.ts'
 
 /** The suite files, each the tests of one family of scenarios: `suites/<family>.test.ts`. */
 export const FAMILIES = {
-  token: /^(password|grant|params|body|method|scope)\./,
+  token: /^((password|grant|params|body|method|scope)\.|setup$)/,
   client: /^client\./,
   refresh: /^refresh\./,
   resource: /^resource\./,

@@ -13,7 +13,9 @@ import { unjudgeable } from './unjudgeable.ts'
  */
 export function judgeOne(check: Check, scenario: string, target: PreparedTarget): Result {
   const record = target.scenarios.find((candidate) => candidate.id === scenario)
-  const exchanges = scenarioExchanges(target, scenario)
+  const all = scenarioExchanges(target, scenario)
+  const exchanges =
+    check.readsGrant === true ? all : all.filter((exchange) => exchange.scenario === scenario)
   const ids = exchanges.map((exchange) => exchange.id)
   const verdict = verdictOf(check, scenario, target, record, exchanges)
   const own = exchanges.filter((exchange) => exchange.scenario === scenario)
