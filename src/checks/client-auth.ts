@@ -79,6 +79,26 @@ export const clientAuthenticationRequired = defineCheck({
     ),
 })
 
+/**
+ * @see [RFC 6749 §2.3](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3),
+ * [§3.2.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.2.1)
+ */
+export const clientIdentificationRequired = defineCheck({
+  id: 'rfc6749.2.3.client-identification-required',
+  clause: 'RFC 6749 §2.3, §3.2.1, §5.2',
+  standard: 'RFC 6749',
+  level: 'MUST',
+  needsBaseline: true,
+  title: 'a password grant that identifies no client at all gets `invalid_client`',
+  reads: ['client.no-identification'],
+  notApplicable: publicClientsOnly,
+  // No Basic attempt: 400 and 401 are both allowed (RFC 6749 §5.2 "MAY return 401").
+  judge: ({ exchanges }) =>
+    judgeEach(lastOf(exchanges), (_, response) =>
+      expectRefusal(response, { statuses: [400, 401], errors: ['invalid_client'] }),
+    ),
+})
+
 /** @see [RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2) */
 export const wrongSecretInvalidClient = defineCheck({
   id: 'rfc6749.5.2.wrong-secret-invalid-client',

@@ -34,6 +34,7 @@ export const TOKEN_ERROR_SCENARIOS = [
   'body.json',
   'body.other-media-type',
   'client.none',
+  'client.no-identification',
   'client.wrong-secret-basic',
   'client.wrong-secret-body',
   'client.basic-and-body',

@@ -43,6 +43,34 @@ export const clientNone = defineScenario({
 })
 
 /**
+ * The valid password grant with no client identification at all: no Authorization header, no
+ * `client_id`. A server with confidential clients cannot tell which client asks, so
+ * `invalid_client`; one that falls back to a default client issues tokens to anyone who has a
+ * user's password. Unlabelled.
+ * @see [RFC 6749 §2.3](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3),
+ * [§3.2.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.2.1)
+ */
+export const clientNoIdentification = defineScenario({
+  id: 'client.no-identification',
+  title: 'a password grant with no client identification at all (no Basic, no client_id)',
+  needs: ['confidential-profile', 'client-secret'],
+  async run(context) {
+    const { profile, credentials, endpoints } = context
+    await context.send(
+      tokenRequest(profile, endpoints.tokenUrl, {
+        fields: passwordFields(
+          credentials.user,
+          validScope(profile, context.extras),
+          context.extras.params,
+        ),
+        auth: 'nothing',
+      }),
+    )
+    return ran()
+  },
+})
+
+/**
  * HTTP Basic with the right client id and a wrong secret: 401 `invalid_client` with a
  * `WWW-Authenticate: Basic` challenge. Labelled `client_secret_basic`.
  * @see [RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
