@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import type { RunArguments } from '../run/build-plan.ts'
 import { DEFAULT_MAX_WAIT_SECONDS } from '../run/defaults.ts'
 import type { KnownSecrets } from '../report/leak-guard.ts'
+import type { TargetReport } from '../report/model.ts'
 import type { RunPlan } from '../run/plan.ts'
 import { EXIT, type Output } from './io.ts'
 
@@ -23,10 +24,20 @@ Targets:
                                         any RFC 6749 server, endpoint by endpoint
   tokencheck run staging production     named targets of tokencheck.config.yaml
 
+A server that requires a scope or another parameter (audience, resource, a realm…):
+  tokencheck run --spec rfc6749-password --token-url https://idp.example/token \
+    --scope "openid profile" --param audience=https://api.example
+  Both go with every password grant (--param with every refresh too); in the config
+  file, a target's "scope" and "params" keys. Without --scope a scope is sent only
+  where the vendor's page documents a default. When the server refuses the valid
+  password grant, the run says what it refused, once, and the checks that compare
+  a variant with it could not judge.
+
 Credentials come from the environment only, never from the command line:
   TOKENCHECK_USERNAME, TOKENCHECK_PASSWORD      the resource owner (required)
   TOKENCHECK_CLIENT_ID, TOKENCHECK_CLIENT_SECRET
-                                        the client (the id defaults to the spec's fixed client)
+                                        the client (the id defaults to the spec's fixed client);
+                                        required when the spec's client is confidential
   TOKENCHECK_CLIENT2_ID, TOKENCHECK_CLIENT2_SECRET
                                         a second client, for refresh-token binding
   TOKENCHECK_SPECIAL_USERNAME, TOKENCHECK_SPECIAL_PASSWORD
@@ -36,9 +47,15 @@ Credentials come from the environment only, never from the command line:
   A target of tokencheck.config.yaml may name other variables (its "env" key).
   Scenarios whose credentials are missing are skipped, with the variable to set.
 
+Before any scenario, one request checks that the token endpoint answers: a refused
+connection, an unknown host, a TLS failure or no answer within --timeout is reported
+once, with its cause, and the run exits 1.
+
 Reports go to <report-dir>/<target>/<timestamp>/report.json.
-Exit code: 0 no MUST-level check failed, 1 one did (or a check could not be judged),
-2 a usage or configuration error.`
+Exit code: 0 no MUST-level check failed;
+           1 one did, a check could not judge, the target was unreachable, or the run
+             judged no MUST-level check at all;
+           2 a usage or configuration error (missing credentials included).`
 
 /** `tokencheck run`: scenarios × checks against mocks or real servers, with vitest as the engine. */
 export function registerRunCommand(
@@ -108,8 +125,19 @@ export function registerRunCommand(
         const { runSuites } = await import('../run/vitest-run.ts')
         const summary = await runSuites(plan, output, secretsOf(plan, process.env))
         for (const error of summary.internalErrors) output.err(`tokencheck: ${error}`)
+        for (const report of summary.reports) {
+          if (report.diagnosis !== undefined) {
+            output.err(`tokencheck: ${report.target.name}: ${report.diagnosis}`)
+          }
+        }
+        const judgedNothing = judgedNoMust(summary.reports)
+        for (const name of judgedNothing) {
+          output.err(
+            `tokencheck: ${name} judged no MUST-level check (each was skipped, not applicable or could not judge): a run that judged nothing does not pass`,
+          )
+        }
         if (baseline === undefined) {
-          setExit(summary.failed ? EXIT.findings : EXIT.ok)
+          setExit(summary.failed || judgedNothing.length > 0 ? EXIT.findings : EXIT.ok)
           return
         }
         const comparison = compareToBaseline(summary.reports, baseline)
@@ -118,10 +146,26 @@ export function registerRunCommand(
             ? `\nbaseline ${baselineFile}: every failure is expected, and every expected failure failed`
             : `\nbaseline ${baselineFile}:\n${comparison.messages.map((m) => `  ${m}`).join('\n')}`,
         )
-        const broken = summary.internalErrors.length > 0
+        const broken = summary.internalErrors.length > 0 || judgedNothing.length > 0
         setExit(comparison.ok && !broken ? EXIT.ok : EXIT.findings)
       },
     )
+}
+
+/** MUST-level outcomes that are a judgement: the check compared the answer with its rule. */
+const JUDGED: ReadonlySet<string> = new Set(['pass', 'fail', 'deviation'])
+
+/**
+ * The targets whose run judged no MUST-level check at all: it proved nothing, so it cannot pass.
+ * A target that could not be run is reported by its error already.
+ */
+export function judgedNoMust(
+  reports: readonly Pick<TargetReport, 'target' | 'results' | 'error'>[],
+): string[] {
+  return reports
+    .filter((report) => report.error === undefined)
+    .filter((report) => !report.results.some((r) => r.level === 'MUST' && JUDGED.has(r.outcome)))
+    .map((report) => report.target.name)
 }
 
 /**

@@ -89,8 +89,11 @@ export function compareToBaseline(
     if (!targets.has(entry.target)) continue
     const result = judged.get(keyOf(entry.target, entry.scenario, entry.check))
     if (result === undefined) unjudged.push({ expected: entry, reason: 'not run' })
-    else if (result.outcome === 'skip')
-      unjudged.push({ expected: entry, reason: `skipped: ${result.message ?? ''}` })
+    else if (result.outcome === 'skip' || result.outcome === 'not-applicable')
+      unjudged.push({
+        expected: entry,
+        reason: `${result.outcome === 'skip' ? 'skipped' : 'not applicable'}: ${result.message ?? ''}`,
+      })
     else if (!FAILING_OUTCOMES.has(result.outcome))
       resolved.push({ expected: entry, outcome: result.outcome })
   }
@@ -121,6 +124,25 @@ export function compareToBaseline(
     ok: notJudged.length === 0 && unexpected.length === 0 && resolved.length === 0,
     messages,
   }
+}
+
+/**
+ * Why these reports cannot become a baseline, one line a target; empty when they can. A baseline
+ * records failures the team knows of: a target that could not be judged at all (unreachable, its
+ * mock did not start) or a check that could not judge (the valid request was refused, an answer
+ * that cannot be judged) is no known failure, and recording it would hide every real one.
+ */
+export function unrecordable(reports: readonly TargetReport[]): string[] {
+  return reports.flatMap((report) => {
+    const name = report.target.name
+    if (report.error !== undefined) return [`${name}: could not be judged at all: ${report.error}`]
+    const errors = report.results.filter((result) => result.outcome === 'error')
+    if (errors.length === 0) return []
+    const first = errors[0]!
+    return [
+      `${name}: ${errors.length} check${errors.length === 1 ? '' : 's'} could not judge (the first, ${first.checkId} [${first.scenario}]: ${first.message ?? ''})${report.diagnosis === undefined ? '' : `; ${report.diagnosis}`}`,
+    ]
+  })
 }
 
 /**

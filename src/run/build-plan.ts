@@ -8,6 +8,7 @@ import { isLoopback } from '../http/loopback.ts'
 import { bundledSpecNames, loadProfile } from '../spec/load.ts'
 import { CONFIG_FILE, loadConfig, type TargetConfig } from './config.ts'
 import { credentialsFromEnv, envNames } from './env.ts'
+import { promisedProfile } from './promised.ts'
 import type { RunPlan, TargetPlan } from './plan.ts'
 import { unknownPatterns } from './selection.ts'
 
@@ -270,10 +271,17 @@ function checkTarget(target: TargetPlan, insecureHttp: boolean, env: Env): void 
       )
     }
   }
-  const found = credentialsFromEnv(target.env, loadProfile(target.spec), env)
+  const profile = promisedProfile(loadProfile(target.spec), target)
+  const found = credentialsFromEnv(target.env, profile, env)
   if ('missing' in found) {
+    const confidential = profile.clientAuthentication.every((method) => method.value !== 'none')
     throw usage(
-      `target \`${target.name}\` reads its credentials from the environment, never the command line: set ${found.missing.join(' and ')}`,
+      `target \`${target.name}\` reads its credentials from the environment, never the command line: set ${listed(found.missing)}${confidential ? ` (the spec's client is confidential: without its id and secret no password grant can succeed)` : ''}`,
     )
   }
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }

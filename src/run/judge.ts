@@ -36,6 +36,13 @@ function verdictOf(
   record: PreparedTarget['scenarios'][number] | undefined,
   exchanges: PreparedTarget['exchanges'],
 ): Verdict {
+  // An unreachable target is one verdict, the target's error: its checks were not run.
+  if (target.unreachable === true) {
+    return {
+      outcome: 'skip',
+      reason: 'not run: the target is unreachable (see the target’s error)',
+    }
+  }
   if (target.error !== undefined) return { outcome: 'error', message: target.error }
   const notApplicable = check.notApplicable?.(target.profile)
   if (notApplicable !== undefined) return { outcome: 'not-applicable', reason: notApplicable }

@@ -16,6 +16,7 @@ import {
 import { baselineDiagnosis } from './diagnosis.ts'
 import { endpointsFor } from './endpoints.ts'
 import { promisedProfile } from './promised.ts'
+import { unreachable } from './probe.ts'
 import { credentialsFromEnv, envHints } from './env.ts'
 import type { RunPlan, TargetPlan } from './plan.ts'
 import type { PreparedTarget } from './provided.ts'
@@ -67,6 +68,19 @@ async function prepareTarget(
       mock === undefined ? fromEnv(target, profile) : mockCredentials(mock.credentials, profile)
     addCredentialSecrets(redactor, credentials)
     const endpoints = endpointsFor(target, spec, mock?.url)
+    if (mock === undefined) {
+      const cause = await unreachable(client, endpoints.tokenUrl)
+      if (cause !== undefined) {
+        return {
+          ...base(target, profile, mock, started),
+          endpoints: { tokenUrl: redactor.redactUrl(endpoints.tokenUrl) },
+          scenarios: [],
+          exchanges: [],
+          error: redactor.redactText(cause),
+          unreachable: true,
+        }
+      }
+    }
     const run = await runScenarios({
       profile,
       endpoints,
@@ -144,9 +158,7 @@ function specFileOf(file: string): string {
 function fromEnv(target: TargetPlan, profile: Profile) {
   const found = credentialsFromEnv(target.env, profile)
   if ('missing' in found) {
-    throw new Error(
-      `set ${found.missing.join(' and ')}: credentials come from the environment only`,
-    )
+    throw new Error(`set ${found.missing.join(', ')}: credentials come from the environment only`)
   }
   return found.credentials
 }

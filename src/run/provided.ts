@@ -27,6 +27,8 @@ export interface PreparedTarget {
   diagnosis?: string
   /** Why the target could not be run at all (the mock did not start…). */
   error?: string
+  /** The probe found the target unreachable (`error` says why): no scenario was sent. */
+  unreachable?: boolean
 }
 
 /** What `tokencheck run` gives vitest, and what its global setup gives the suites. */
