@@ -123,6 +123,7 @@ export function lastGrantAnswer(exchanges: readonly Exchange[]): string {
   if (
     status >= 200 &&
     status < 300 &&
+    last.response.jsonError === undefined &&
     last.response.tokens.every((t) => t.field !== 'access_token')
   ) {
     return ` (its last answer: \`${status}\` without an "access_token")`
