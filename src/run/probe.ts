@@ -20,5 +20,5 @@ export async function unreachable(
   const result = await client.perform({ method: 'HEAD', url: tokenUrl, headers: [] })
   const failure = result.failure
   if (failure === undefined || !UNREACHABLE.has(failure.kind)) return undefined
-  return `the target is unreachable: ${failure.message}. No scenario was sent; check --base-url/--token-url and that the server runs`
+  return `the target is unreachable: ${failure.message} (no scenario was sent; check --base-url or --token-url, and that the server runs)`
 }

@@ -5,6 +5,9 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/checks/check.ts'
 import { catalogue } from '../../src/checks/index.ts'
@@ -13,6 +16,7 @@ import { buildPlan } from '../../src/run/build-plan.ts'
 import { judgeOne } from '../../src/run/judge.ts'
 import { prepareTargets } from '../../src/run/prepare.ts'
 import type { PreparedTarget } from '../../src/run/provided.ts'
+import { runCli } from '../support/run-cli.ts'
 
 const USER = { username: 'ann', password: 'c0rrect horse' }
 const CLIENT = { id: 'web-app', secret: 'plainSecret42' }
@@ -318,4 +322,25 @@ describe('rule 11: an unreachable target is one verdict', () => {
     // Not hundreds of "connection refused" failures or errors: the target's error is the verdict.
     expect(results.filter((r) => r.outcome !== 'skip')).toEqual([])
   }, 30_000)
+
+  it('tokencheck run: exit 1 within the timeout, the cause once, a few console lines', async () => {
+    const closed = await startServer()
+    await closed.close()
+    const folder = mkdtempSync(join(tmpdir(), 'tokencheck-unreachable-'))
+    try {
+      const ran = await runCli(
+        ['--spec', 'rfc6749-password', '--base-url', closed.url, '--timeout', '5'],
+        ENV,
+        folder,
+        60_000,
+      )
+      // Before: 900+ lines of "connection refused" failures.
+      expect(ran.code).toBe(1)
+      const output = `${ran.stdout}${ran.stderr}`
+      expect(output.match(/connection refused/g)).toHaveLength(1)
+      expect(output.split('\n').length).toBeLessThan(40)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  }, 70_000)
 })
