@@ -3,7 +3,7 @@
  * says why (§3, §3.1), and refuses unsigned JWTs (RFC 9068 §4).
  */
 import { header, headerValues, type RecordedResponse } from '../http/exchange.ts'
-import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
+import { defineCheck, fail, notApplicable, pass, skip, type Verdict } from './check.ts'
 import { cacheDirectives } from './evidence.ts'
 import { describe, errorCodeOf, isSuccess, judgeEach, lastOf, shown } from './evidence.ts'
 import { expectNoToken, meaningfulRefusal } from './refusal.ts'
@@ -260,8 +260,18 @@ export const tokenTwoWays = defineCheck({
   level: 'SHOULD',
   title: 'a token sent in the header and the query at once gets 400 `invalid_request`',
   reads: ['resource.token-two-ways'],
-  judge: ({ exchanges }) =>
+  alsoReads: ['resource.token-in-query'],
+  judge: ({ exchanges, related }) =>
     judgeEach(lastOf(exchanges), (_, response) => {
+      // Two ways at once means something only where the query way works at all (RFC 6750 §2.3
+      // lets a resource refuse it): a resource that refuses the query refuses this for that.
+      const query = related?.['resource.token-in-query']?.at(-1)?.response
+      if (query === undefined) return skip('`resource.token-in-query` was not judged')
+      if (!isSuccess(query)) {
+        return notApplicable(
+          `the resource does not accept a token in the query at all (got ${describe(query)}), so a token sent two ways tests nothing`,
+        )
+      }
       if (isSuccess(response)) {
         return fail(`expected \`400\` with \`error="invalid_request"\`, got ${describe(response)}`)
       }

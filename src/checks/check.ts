@@ -60,6 +60,19 @@ export interface Check {
   reads: readonly string[]
   /** Scenarios whose exchanges it also needs, as context (`JudgeInput.related`); never judged. */
   alsoReads?: readonly string[]
+  /**
+   * The check's verdict means something only when the valid password grant, sent with the same
+   * client authentication and parameters, was granted: a check that expects a variant to work,
+   * or to be refused with a particular code. Without such a grant the check does not judge
+   * ("could not judge: the valid request was refused"), never blaming the variant.
+   */
+  needsBaseline?: boolean
+  /**
+   * The check compares the request under test with the grant that issued its token, so it reads
+   * that grant's exchange too. Every other check reads the scenario's own exchanges only: a grant
+   * is judged once, under its own scenario (`password.valid`, `setup`).
+   */
+  readsGrant?: boolean
   /** A reason it does not apply to this target, or undefined when it does. */
   notApplicable?: (profile: Profile) => string | undefined
   /** Pure over redacted exchanges. */
@@ -80,6 +93,8 @@ export function fail(
 }
 
 export const skip = (reason: string): Verdict => ({ outcome: 'skip', reason })
+
+export const notApplicable = (reason: string): Verdict => ({ outcome: 'not-applicable', reason })
 
 /**
  * What a verdict becomes in a report: a failure takes the level of its check (MUST → `fail`,
@@ -123,6 +138,8 @@ export function resultOf(
   verdict: Verdict,
   profile: Profile,
   exchangeIds: readonly string[],
+  /** False when the exchange does not show the alternative the deviation documents. */
+  deviationHolds = true,
 ): Result {
   const base = {
     checkId: check.id,
@@ -148,7 +165,7 @@ export function resultOf(
         ...(verdict.actual === undefined ? {} : { actual: verdict.actual }),
       }
       const deviation = profile.deviations.find((d) => d.check === check.id)
-      if (deviation !== undefined) {
+      if (deviation !== undefined && deviationHolds) {
         return {
           ...base,
           ...details,

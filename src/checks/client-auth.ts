@@ -23,6 +23,7 @@ export const basicSupported = defineCheck({
   clause: 'RFC 6749 §2.3.1',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a client with a password can authenticate with HTTP Basic',
   reads: ['password.valid'],
   notApplicable: publicClientsOnly,
@@ -46,6 +47,7 @@ export const basicFormUrlencoded = defineCheck({
   clause: 'RFC 6749 §2.3.1, Appendix B',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'Basic client credentials are form-urlencoded before base64, so `:` `%` `+` survive',
   reads: ['client.secret-special-characters-basic'],
   notApplicable: publicClientsOnly,
@@ -66,10 +68,31 @@ export const clientAuthenticationRequired = defineCheck({
   clause: 'RFC 6749 §3.2.1, §4.3.2, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a confidential client that does not authenticate gets `invalid_client`',
   reads: ['client.none'],
   notApplicable: publicClientsOnly,
   // Without a Basic attempt, 400 and 401 are both allowed (RFC 6749 §5.2 "MAY return 401").
+  judge: ({ exchanges }) =>
+    judgeEach(lastOf(exchanges), (_, response) =>
+      expectRefusal(response, { statuses: [400, 401], errors: ['invalid_client'] }),
+    ),
+})
+
+/**
+ * @see [RFC 6749 §2.3](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3),
+ * [§3.2.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.2.1)
+ */
+export const clientIdentificationRequired = defineCheck({
+  id: 'rfc6749.2.3.client-identification-required',
+  clause: 'RFC 6749 §2.3, §3.2.1, §5.2',
+  standard: 'RFC 6749',
+  level: 'MUST',
+  needsBaseline: true,
+  title: 'a password grant that identifies no client at all gets `invalid_client`',
+  reads: ['client.no-identification'],
+  notApplicable: publicClientsOnly,
+  // No Basic attempt: 400 and 401 are both allowed (RFC 6749 §5.2 "MAY return 401").
   judge: ({ exchanges }) =>
     judgeEach(lastOf(exchanges), (_, response) =>
       expectRefusal(response, { statuses: [400, 401], errors: ['invalid_client'] }),
@@ -82,6 +105,7 @@ export const wrongSecretInvalidClient = defineCheck({
   clause: 'RFC 6749 §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a wrong client secret gets `invalid_client`',
   reads: ['client.wrong-secret-basic', 'client.wrong-secret-body'],
   notApplicable: publicClientsOnly,
@@ -98,6 +122,7 @@ export const basicFailure401 = defineCheck({
   clause: 'RFC 6749 §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a client that failed HTTP Basic gets 401',
   reads: ['client.wrong-secret-basic'],
   notApplicable: publicClientsOnly,
@@ -118,6 +143,7 @@ export const basicFailureChallenge = defineCheck({
   clause: 'RFC 6749 §5.2; RFC 9110 §11.6.1',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a client that failed HTTP Basic gets a `WWW-Authenticate: Basic` challenge',
   reads: ['client.wrong-secret-basic'],
   notApplicable: publicClientsOnly,
@@ -147,6 +173,7 @@ export const oneAuthMethod = defineCheck({
   clause: 'RFC 6749 §2.3, §5.2',
   standard: 'RFC 6749',
   level: 'SHOULD',
+  needsBaseline: true,
   title: 'a client authenticating with Basic and body credentials at once is refused',
   reads: ['client.basic-and-body'],
   notApplicable: publicClientsOnly,

@@ -14,6 +14,7 @@ import {
   judgeEach,
   lastOf,
   shown,
+  requestParam,
 } from './evidence.ts'
 
 const WELL_KNOWN = '/.well-known/openid-configuration'
@@ -257,18 +258,27 @@ export const emptyOmitted = defineCheck({
     }),
 })
 
-/** What the working exchanges of `related` show the server does: grants and client auth methods. */
+/** The scenarios whose granted requests show what works: every grant the run obtained. */
+const GRANTING_SCENARIOS = [
+  'password.valid',
+  'setup',
+  'refresh.valid',
+  'refresh.reused',
+  'refresh.wider-scope',
+] as const
+
+/**
+ * What the working exchanges of `related` show the server does: every grant type that issued a
+ * token anywhere in the run, and the client authentication methods `password.valid` used.
+ */
 function observedCapabilities(related: Readonly<Partial<Record<string, readonly Exchange[]>>>) {
   const works = (exchange: Exchange) =>
     exchange.response !== undefined && issuedToken(exchange.response)
+  const granted = GRANTING_SCENARIOS.flatMap((id) => related[id]?.filter(works) ?? [])
+  const grants = new Set(granted.flatMap((exchange) => requestParam(exchange, 'grant_type') ?? []))
   const password = related['password.valid']?.filter(works) ?? []
-  const refresh = related['refresh.valid']?.filter(works) ?? []
-  const grants = [
-    ...(password.length > 0 ? ['password'] : []),
-    ...(refresh.length > 0 ? ['refresh_token'] : []),
-  ]
   const methods = new Set(password.map((e) => e.label).filter((label) => label !== undefined))
-  return { grants, methods: [...methods] }
+  return { grants: [...grants], methods: [...methods] }
 }
 
 /** @see [OpenID Connect Discovery 1.0 §3](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata) */
@@ -279,7 +289,7 @@ export const advertisesWhatWorks = defineCheck({
   level: 'ADVISORY',
   title: '`grant_types_supported` and `token_endpoint_auth_methods_supported` list what works',
   reads: ['discovery.document'],
-  alsoReads: ['password.valid', 'refresh.valid'],
+  alsoReads: GRANTING_SCENARIOS,
   notApplicable: noDiscovery,
   judge: ({ exchanges, related }) =>
     withDocument(exchanges, (document) => {
@@ -287,6 +297,10 @@ export const advertisesWhatWorks = defineCheck({
         return skip('the run supplied no password.valid exchanges to compare with')
       }
       const { grants, methods } = observedCapabilities(related)
+      // Nothing worked: there is nothing the document should advertise, so no pass either.
+      if (grants.length === 0 && methods.length === 0) {
+        return skip('no grant of the run issued a token, so nothing is known to work')
+      }
       // Discovery §3 defaults: grants `authorization_code implicit`, methods `client_secret_basic`.
       const advertisedGrants = document['grant_types_supported'] ?? [
         'authorization_code',
@@ -309,6 +323,52 @@ export const advertisesWhatWorks = defineCheck({
       if (missingMethods.length > 0) {
         return fail(
           `expected "token_endpoint_auth_methods_supported" to list ${missingMethods.map((m) => `\`${m}\``).join(', ')}, which worked, got ${shown(advertisedMethods)}`,
+        )
+      }
+      return pass()
+    }),
+})
+
+/** The response types of the OAuth registry (RFC 6749 §3.1.1, OAuth 2.0 Multiple Response Types). */
+const RESPONSE_TYPES = new Set(['code', 'token', 'id_token', 'none'])
+
+/** Grant types, which a document sometimes lists as response types by mistake. */
+const GRANT_TYPES = new Set([
+  'password',
+  'refresh_token',
+  'authorization_code',
+  'client_credentials',
+  'implicit',
+])
+
+/**
+ * @see [OpenID Connect Discovery 1.0 §3](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata),
+ * [RFC 6749 §3.1.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.1.1)
+ */
+export const responseTypes = defineCheck({
+  id: 'oidc-discovery.3.response-types',
+  clause: 'OpenID Connect Discovery 1.0 §3; RFC 6749 §3.1.1',
+  standard: 'OIDC Discovery',
+  level: 'MUST',
+  title: '`response_types_supported` holds response types only (`code`, `id_token`…), no grant',
+  reads: ['discovery.document'],
+  notApplicable: noDiscovery,
+  judge: ({ exchanges }) =>
+    withDocument(exchanges, (document) => {
+      const values = document['response_types_supported']
+      if (!Array.isArray(values)) return skip('no "response_types_supported" array')
+      for (const value of values) {
+        if (typeof value !== 'string') continue
+        const parts = value.split(' ').filter((part) => part !== '')
+        const wrong = parts.find((part) => !RESPONSE_TYPES.has(part))
+        const alone = parts.includes('none') && parts.length > 1
+        if (wrong === undefined && !alone && parts.length > 0) continue
+        const why =
+          wrong !== undefined && GRANT_TYPES.has(wrong)
+            ? `: \`${wrong}\` is a grant type, which "grant_types_supported" lists`
+            : ''
+        return fail(
+          `expected response types (\`code\`, \`token\`, \`id_token\`, \`none\` or combinations) in "response_types_supported", got ${shown(value)}${why}`,
         )
       }
       return pass()

@@ -120,7 +120,7 @@ export function judgeEach(
       return { ...verdict, message: `${verdict.message} (in ${where(exchange)})` }
     }
     if (verdict.outcome === 'error') return verdict
-    if (verdict.outcome === 'skip') firstSkip ??= verdict
+    if (verdict.outcome === 'skip' || verdict.outcome === 'not-applicable') firstSkip ??= verdict
     else passed = true
   }
   if (passed) return pass()

@@ -5,23 +5,42 @@
  * judged only on tokens that declare the profile with `typ: at+jwt`.
  */
 import type { RecordedResponse, TokenFacts } from '../http/exchange.ts'
-import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
+import type { Profile } from '../spec/profile.ts'
+import { defineCheck, fail, notApplicable, pass, skip, type Verdict } from './check.ts'
 import { bodyObject, isObject, shown, tokenFacts } from './evidence.ts'
 import { eachSuccess } from './evidence.ts'
 
-const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid'] as const
+/** `setup`: the grants scenarios obtain to use, judged once here. */
+const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid', 'setup'] as const
 
 type Jwt = NonNullable<TokenFacts['jwt']>
 
-/** Judges the access token of each successful response, when it is a JWT. */
+/**
+ * Judges the access token of each successful response, when RFC 9068 applies to it: the token
+ * declares the profile (`typ: at+jwt`) or the spec says the server issues JWT access tokens. The
+ * same rule for every RFC 9068 check: all of them judge a token, or none does.
+ */
 function eachJwt(
   exchanges: Parameters<typeof eachSuccess>[0],
+  profile: Profile,
   judge: (jwt: Jwt, response: RecordedResponse) => Verdict,
 ): Verdict {
   return eachSuccess(exchanges, (response) => {
     const token = tokenFacts(response, 'access_token')
     if (token === undefined) return skip('no access token')
-    if (token.jwt === undefined) return skip('the access token is not a JWT')
+    const promised = profile.tokenFormat.value === 'jwt'
+    if (token.jwt === undefined) {
+      return promised
+        ? skip(
+            'the access token is not a JWT (`rfc9068.2.1.typ-at-jwt` and the spec checks say so)',
+          )
+        : notApplicable('the access token is not a JWT and the spec does not say it issues one')
+    }
+    if (!promised && !declaresRfc9068(token.jwt)) {
+      return notApplicable(
+        `the token does not declare RFC 9068 ("typ" ${shown(token.jwt.header['typ'])}) and the spec does not say it issues JWT access tokens`,
+      )
+    }
     return judge(token.jwt, response)
   })
 }
@@ -40,8 +59,8 @@ export const jwtSigned = defineCheck({
   level: 'MUST',
   title: 'a JWT access token is signed, never `"alg": "none"`',
   reads: TOKEN_SCENARIOS,
-  judge: ({ exchanges }) =>
-    eachJwt(exchanges, (jwt) => {
+  judge: ({ exchanges, profile }) =>
+    eachJwt(exchanges, profile, (jwt) => {
       const alg = jwt.header['alg']
       if (typeof alg !== 'string' || alg.toLowerCase() === 'none') {
         return fail(`expected a signing "alg" in the JWT header, got ${shown(alg)}`)
@@ -61,8 +80,8 @@ export const jwtTyp = defineCheck({
   level: 'SHOULD',
   title: 'a JWT access token declares itself with `"typ": "at+jwt"`',
   reads: TOKEN_SCENARIOS,
-  judge: ({ exchanges }) =>
-    eachJwt(exchanges, (jwt) =>
+  judge: ({ exchanges, profile }) =>
+    eachJwt(exchanges, profile, (jwt) =>
       declaresRfc9068(jwt)
         ? pass()
         : fail(`expected "typ" \`at+jwt\` in the JWT header, got ${shown(jwt.header['typ'])}`),
@@ -87,11 +106,8 @@ export const requiredClaims = defineCheck({
   level: 'MUST',
   title: 'an RFC 9068 token has `iss`, `exp`, `aud`, `sub`, `client_id`, `iat` and `jti`',
   reads: TOKEN_SCENARIOS,
-  judge: ({ exchanges }) =>
-    eachJwt(exchanges, (jwt) => {
-      if (!declaresRfc9068(jwt)) {
-        return skip(`the token does not declare RFC 9068 ("typ" ${shown(jwt.header['typ'])})`)
-      }
+  judge: ({ exchanges, profile }) =>
+    eachJwt(exchanges, profile, (jwt) => {
       const missing = Object.keys(CLAIM_TYPES).filter((name) => jwt.claims[name] === undefined)
       if (missing.length > 0) {
         return fail(`expected the claims ${missing.map((n) => `"${n}"`).join(', ')}, got none`)
@@ -115,8 +131,8 @@ export const lifetimeAgrees = defineCheck({
   level: 'ADVISORY',
   title: '`exp - iat` of a JWT access token agrees with `expires_in`',
   reads: TOKEN_SCENARIOS,
-  judge: ({ exchanges }) =>
-    eachJwt(exchanges, (jwt, response) => {
+  judge: ({ exchanges, profile }) =>
+    eachJwt(exchanges, profile, (jwt, response) => {
       const { exp, iat } = jwt.claims
       const expiresIn = bodyObject(response)?.['expires_in']
       if (typeof exp !== 'number' || typeof iat !== 'number')
@@ -140,10 +156,10 @@ export const keyPublished = defineCheck({
   title: 'the key that signed a JWT access token is in the published key set',
   reads: ['password.valid'],
   alsoReads: ['discovery.jwks'],
-  judge: ({ exchanges, related }) => {
+  judge: ({ exchanges, profile, related }) => {
     const jwks = related?.['discovery.jwks']?.at(-1)?.response
     const keys = jwks === undefined ? undefined : bodyObject(jwks)?.['keys']
-    return eachJwt(exchanges, (jwt) => {
+    return eachJwt(exchanges, profile, (jwt) => {
       if (!Array.isArray(keys)) return skip('the run supplied no key set to compare with')
       const kid = jwt.header['kid']
       const kids = keys.flatMap((key) =>

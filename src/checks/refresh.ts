@@ -84,6 +84,7 @@ export const widerScopeRefused = defineCheck({
   clause: 'RFC 6749 §6, §3.3, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  readsGrant: true,
   title: 'a refresh asking for more scope than the original grant gets `invalid_scope`',
   reads: ['refresh.wider-scope'],
   judge: ({ exchanges }) =>
@@ -118,6 +119,7 @@ export const refreshScopeUnchanged = defineCheck({
   clause: 'RFC 6749 §6',
   standard: 'RFC 6749',
   level: 'MUST',
+  readsGrant: true,
   title: 'a refresh that names no scope keeps the scope originally granted',
   reads: ['refresh.valid'],
   judge: ({ exchanges }) =>

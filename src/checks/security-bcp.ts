@@ -2,14 +2,19 @@
  * Security advisories: RFC 9700 (the OAuth 2.0 Security BCP) and the parts of RFC 6749 §10 a
  * black box can only hint at. A failure here is a note, never a failed run.
  */
-import { header, type Exchange } from '../http/exchange.ts'
+import { header, type Exchange, type RecordedResponse } from '../http/exchange.ts'
+import type { Profile } from '../spec/profile.ts'
 import { defineCheck, fail, pass, skip } from './check.ts'
 import {
+  bodyObject,
   describe,
   errorCodeOf,
   issuedToken,
+  jwtScope,
   refreshRequests,
   requestParam,
+  scopeSet,
+  shown,
   tokenFacts,
 } from './evidence.ts'
 import { eachSuccess } from './evidence.ts'
@@ -56,6 +61,7 @@ export const refreshRotation = defineCheck({
   clause: 'RFC 9700 §2.2.2, §4.14.2',
   standard: 'RFC 9700',
   level: 'ADVISORY',
+  readsGrant: true,
   title: 'refresh tokens of public clients rotate, and a replayed rotated token is refused',
   reads: ['refresh.reused'],
   judge: ({ exchanges, profile }) => {
@@ -99,24 +105,49 @@ export const refreshRotation = defineCheck({
   },
 })
 
-/** @see [RFC 9700 §2.3](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.3) */
+/** The scope names a token response and its request speak of. */
+function scopeNames(exchange: Exchange, response: RecordedResponse, profile: Profile): Set<string> {
+  const granted = bodyObject(response)?.['scope']
+  return new Set([
+    ...(typeof granted === 'string' ? scopeSet(granted) : []),
+    ...scopeSet(requestParam(exchange, 'scope') ?? ''),
+    ...(jwtScope(tokenFacts(response, 'access_token')) ?? []),
+    ...profile.scopes.supported,
+  ])
+}
+
+/**
+ * @see [RFC 9700 §2.3](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.3),
+ * [RFC 9068 §3](https://www.rfc-editor.org/rfc/rfc9068.html#section-3)
+ */
 export const audienceRestricted = defineCheck({
   id: 'rfc9700.2.3.audience-restricted',
-  clause: 'RFC 9700 §2.3',
+  clause: 'RFC 9700 §2.3; RFC 9068 §3',
   standard: 'RFC 9700',
   level: 'ADVISORY',
-  title: 'JWT access tokens are audience-restricted (`aud`)',
+  title: 'JWT access tokens are audience-restricted (`aud` names a resource, not a scope)',
   reads: ['password.valid'],
-  judge: ({ exchanges }) =>
-    eachSuccess(exchanges, (response) => {
+  judge: ({ exchanges, profile }) =>
+    eachSuccess(exchanges, (response, exchange) => {
       const jwt = tokenFacts(response, 'access_token')?.jwt
       if (jwt === undefined)
         return skip('the access token is not a JWT: its audience is not visible')
       const aud = jwt.claims['aud']
-      if ((typeof aud === 'string' && aud !== '') || (Array.isArray(aud) && aud.length > 0)) {
-        return pass()
+      const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : []
+      if (audiences.length === 0 || audiences.every((a) => a === '')) {
+        return fail(
+          'expected an "aud" claim restricting the token to its resource servers, got none',
+        )
       }
-      return fail('expected an "aud" claim restricting the token to its resource servers, got none')
+      // RFC 9068 §3: "aud" identifies the resource the token is meant for; a scope says what
+      // may be done there. An audience that is only scope names restricts the token to nothing.
+      const scopes = scopeNames(exchange, response, profile)
+      if (audiences.every((a) => typeof a === 'string' && scopes.has(a) && !/[:/]/.test(a))) {
+        return fail(
+          `expected "aud" to name the resource the token is for, got ${shown(aud)}, a scope name`,
+        )
+      }
+      return pass()
     }),
 })
 

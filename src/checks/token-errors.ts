@@ -3,7 +3,7 @@
  * provokes one, and the codes of bad credentials, an unknown grant and an unknown scope.
  */
 import { header, type Exchange, type RecordedResponse } from '../http/exchange.ts'
-import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
+import { defineCheck, fail, pass, skip, type JudgeInput, type Verdict } from './check.ts'
 import {
   bodyObject,
   contentType,
@@ -14,6 +14,7 @@ import {
   lastOf,
   oneOf,
   shown,
+  tokenFacts,
 } from './evidence.ts'
 import { expectRefusal } from './refusal.ts'
 
@@ -33,6 +34,7 @@ export const TOKEN_ERROR_SCENARIOS = [
   'body.json',
   'body.other-media-type',
   'client.none',
+  'client.no-identification',
   'client.wrong-secret-basic',
   'client.wrong-secret-body',
   'client.basic-and-body',
@@ -54,19 +56,20 @@ export const TOKEN_ERROR_CODES = [
 ] as const
 
 /**
- * Judges the scenario's 400 and 401 responses: the statuses RFC 6749 §5.2 gives its errors. A
- * 415 or 405 from a framework is not an RFC 6749 error response; other checks judge statuses.
+ * Judges the scenario's 4xx responses: RFC 6749 §5.2 says how the token endpoint answers an
+ * error, whatever its status (400 and 401 are the ones it names; a 403, 405, 415 or 422 from the
+ * same endpoint is still its error response). A 429 is a fault no check judges (unjudgeable.ts).
  */
 export function eachError(
   exchanges: readonly Exchange[],
   judge: (response: RecordedResponse) => Verdict,
 ): Verdict {
   const errors = exchanges.filter(
-    (e) => e.response !== undefined && (e.response.status === 400 || e.response.status === 401),
+    (e) => e.response !== undefined && e.response.status >= 400 && e.response.status < 500,
   )
   if (errors.length === 0) {
     const last = exchanges.at(-1)?.response
-    return skip(`no 400 or 401 error response to judge${last ? `: got ${describe(last)}` : ''}`)
+    return skip(`no 4xx error response to judge${last ? `: got ${describe(last)}` : ''}`)
   }
   return judgeEach(errors, (_, response) => judge(response))
 }
@@ -197,17 +200,38 @@ export const noServerError = defineCheck({
     }),
 })
 
+/** True when a grant of the run carried a `refresh_token`. */
+function issuedRefreshToken(related: JudgeInput['related']): boolean {
+  return Object.values(related ?? {}).some((exchanges) =>
+    (exchanges ?? []).some(
+      (exchange) =>
+        exchange.response !== undefined &&
+        tokenFacts(exchange.response, 'refresh_token') !== undefined,
+    ),
+  )
+}
+
 /** @see [RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2) */
 export const invalidGrant = defineCheck({
   id: 'rfc6749.5.2.invalid-grant',
   clause: 'RFC 6749 §4.3.3, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a wrong password, an unknown user or an unknown refresh token gets 400 `invalid_grant`',
   reads: ['password.wrong-password', 'password.unknown-user', 'refresh.garbage'],
-  judge: ({ exchanges }) =>
-    judgeEach(lastOf(exchanges), (_, response) =>
-      expectRefusal(response, { statuses: [400], errors: ['invalid_grant'] }),
+  alsoReads: ['password.valid', 'setup'],
+  judge: ({ exchanges, related }) =>
+    judgeEach(lastOf(exchanges), (exchange, response) =>
+      expectRefusal(response, {
+        statuses: [400],
+        // A server that issued no refresh token has no refresh grant: it may refuse the grant
+        // type itself (RFC 6749 §5.2 `unsupported_grant_type`, `unauthorized_client`).
+        errors:
+          exchange.scenario === 'refresh.garbage' && !issuedRefreshToken(related)
+            ? ['invalid_grant', 'unsupported_grant_type', 'unauthorized_client']
+            : ['invalid_grant'],
+      }),
     ),
 })
 
@@ -217,6 +241,7 @@ export const unsupportedGrantType = defineCheck({
   clause: 'RFC 6749 §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'an unknown grant type gets 400 `unsupported_grant_type`',
   reads: ['grant.unsupported'],
   judge: ({ exchanges }) =>
@@ -231,6 +256,7 @@ export const invalidScope = defineCheck({
   clause: 'RFC 6749 §3.3, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title:
     'an unknown scope gets 400 `invalid_scope`, or a token whose `scope` says what was granted',
   reads: ['scope.invalid'],

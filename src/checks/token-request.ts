@@ -40,6 +40,7 @@ export const getRefused = defineCheck({
   clause: 'RFC 6749 §3.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a GET never issues a token',
   reads: ['method.get'],
   alsoReads: ['password.valid'],
@@ -58,6 +59,7 @@ export const emptyParameterOmitted = defineCheck({
   clause: 'RFC 6749 §3.2, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a parameter without a value counts as omitted: `grant_type=` gets `invalid_request`',
   reads: ['grant.empty'],
   judge: ({ exchanges }) =>
@@ -70,6 +72,7 @@ export const unknownParameterIgnored = defineCheck({
   clause: 'RFC 6749 §3.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'an unrecognised request parameter is ignored',
   reads: ['params.unknown-ignored'],
   judge: ({ exchanges }) =>
@@ -89,6 +92,7 @@ export const duplicateParameter = defineCheck({
   clause: 'RFC 6749 §3.2, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a repeated request parameter gets 400 `invalid_request`',
   reads: ['params.duplicated'],
   judge: ({ exchanges }) =>
@@ -101,6 +105,7 @@ export const missingParameter = defineCheck({
   clause: 'RFC 6749 §4.3.2, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a request without `grant_type`, `username` or `password` gets 400 `invalid_request`',
   reads: ['grant.missing', 'params.missing-username', 'params.missing-password'],
   judge: ({ exchanges }) =>
@@ -113,6 +118,7 @@ export const specialCharacters = defineCheck({
   clause: 'RFC 6749 §4.3.2, Appendix B',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title:
     'a username and password with space, `+ & = % @ :` and non-ASCII, form-encoded in UTF-8, work',
   reads: ['password.special-characters'],
@@ -133,6 +139,7 @@ export const unencodedRefused = defineCheck({
   clause: 'RFC 6749 §4.3.2, Appendix B',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'credentials sent without form encoding do not match: the server decodes the form',
   reads: ['password.special-characters-unencoded'],
   // The same credentials, encoded, must work: else a refusal says nothing of the decoding.
@@ -156,6 +163,7 @@ export const credentialsNotInQuery = defineCheck({
   clause: 'RFC 6749 §2.3.1, §4.3.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'parameters and credentials in the query string, none in the body, get no token',
   reads: ['params.in-query'],
   alsoReads: ['password.valid'],
@@ -175,6 +183,7 @@ export const formUrlencodedAccepted = defineCheck({
   clause: 'RFC 6749 §4.3.2',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title:
     'an `application/x-www-form-urlencoded` request works where the spec documents another body',
   reads: ['body.other-media-type'],
@@ -201,6 +210,7 @@ export const otherBodyRefused = defineCheck({
   clause: 'RFC 6749 §4.3.2',
   standard: 'RFC 6749',
   level: 'ADVISORY',
+  needsBaseline: true,
   title: 'a body in a media type neither the standard nor the spec defines is not taken',
   reads: ['body.json', 'body.other-media-type'],
   alsoReads: ['password.valid'],

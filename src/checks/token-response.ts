@@ -22,7 +22,8 @@ import {
 } from './evidence.ts'
 import { repeatedKeys, topLevelKeys } from './json-keys.ts'
 
-const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid'] as const
+/** `setup`: the grants scenarios obtain to use, judged once here. */
+const TOKEN_SCENARIOS = ['password.valid', 'refresh.valid', 'setup'] as const
 
 /**
  * @see [RFC 6749 §5.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1)
@@ -32,6 +33,7 @@ export const status200 = defineCheck({
   clause: 'RFC 6749 §4.3.3, §5.1',
   standard: 'RFC 6749',
   level: 'MUST',
+  needsBaseline: true,
   title: 'a valid password request is answered 200 with an access token',
   reads: ['password.valid'],
   judge: ({ exchanges }) =>

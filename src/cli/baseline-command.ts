@@ -4,6 +4,7 @@ import {
   BASELINE_FILE,
   baselineFrom,
   readBaseline,
+  unrecordable,
   writeBaseline,
   type ExpectedFailure,
 } from '../report/baseline.ts'
@@ -38,6 +39,15 @@ export function registerBaselineCommand(
       const { latestRunDirs, readReport } = await import('../report/report-dirs.ts')
       const dirs = [...new Set((options.reportDir ?? [DEFAULT_REPORTS]).flatMap(latestRunDirs))]
       const reports = dirs.map(readReport)
+      const problems = unrecordable(reports)
+      if (problems.length > 0) {
+        for (const problem of problems) output.err(`tokencheck baseline update: ${problem}`)
+        output.err(
+          `tokencheck baseline update: ${options.baseline} left as it was: a baseline records failures, not runs that could not judge; fix the run (see above) and run it again`,
+        )
+        setExit(EXIT.usage)
+        return
+      }
       const previous = existsSync(options.baseline) ? readBaseline(options.baseline) : undefined
       const next = baselineFrom(reports, previous)
       writeBaseline(options.baseline, next)

@@ -24,10 +24,20 @@ Targets:
                                         any RFC 6749 server, endpoint by endpoint
   tokencheck run staging production     named targets of tokencheck.config.yaml
 
+A server that requires a scope or another parameter (audience, resource, a realm…):
+  tokencheck run --spec rfc6749-password --token-url https://idp.example/token \
+    --scope "openid profile" --param audience=https://api.example
+  Both go with every password grant (--param with every refresh too); in the config
+  file, a target's "scope" and "params" keys. Without --scope a scope is sent only
+  where the vendor's page documents a default. When the server refuses the valid
+  password grant, the run says what it refused, once, and the checks that compare
+  a variant with it could not judge.
+
 Credentials come from the environment only, never from the command line:
   TOKENCHECK_USERNAME, TOKENCHECK_PASSWORD      the resource owner (required)
   TOKENCHECK_CLIENT_ID, TOKENCHECK_CLIENT_SECRET
-                                        the client (the id defaults to the spec's fixed client)
+                                        the client (the id defaults to the spec's fixed client);
+                                        required when the spec's client is confidential
   TOKENCHECK_CLIENT2_ID, TOKENCHECK_CLIENT2_SECRET
                                         a second client, for refresh-token binding
   TOKENCHECK_SPECIAL_USERNAME, TOKENCHECK_SPECIAL_PASSWORD
@@ -37,9 +47,15 @@ Credentials come from the environment only, never from the command line:
   A target of tokencheck.config.yaml may name other variables (its "env" key).
   Scenarios whose credentials are missing are skipped, with the variable to set.
 
+Before any scenario, one request checks that the token endpoint answers: a refused
+connection, an unknown host, a TLS failure or no answer within --timeout is reported
+once, with its cause, and the run exits 1.
+
 Reports go to <report-dir>/<target>/<timestamp>/report.json.
-Exit code: 0 no MUST-level check failed, 1 one did (or a check could not be judged),
-2 a usage or configuration error.`
+Exit code: 0 no MUST-level check failed;
+           1 one did, a check could not judge, the target was unreachable, or the run
+             judged no MUST-level check at all;
+           2 a usage or configuration error (missing credentials included).`
 
 /** `tokencheck run`: scenarios × checks against mocks or real servers, through the engine. */
 export function registerRunCommand(
@@ -61,6 +77,15 @@ export function registerRunCommand(
     .option('--token-url <url>', "the token endpoint, in place of the spec's path")
     .option('--protected-resource <url>', 'a resource to present access tokens to')
     .option('--discovery-url <url>', 'the OpenID Connect discovery document')
+    .option(
+      '--scope <value>',
+      'the scope every password grant asks for (space-separated), for a server that requires one',
+    )
+    .option(
+      '--param <name=value>',
+      'a parameter sent with every password grant and refresh (audience, resource, a realm…); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--config <file>', 'the config file of named targets', 'tokencheck.config.yaml')
     .option('--report-dir <dir>', 'where report folders are written', 'reports')
     .option(
@@ -125,6 +150,17 @@ export function registerRunCommand(
         } finally {
           progress.finish()
         }
+        // What the run could not do comes first: it explains the verdicts below it.
+        for (const report of summary.reports) {
+          if (report.diagnosis !== undefined) {
+            output.err(`tokencheck: ${report.target.name}: ${report.diagnosis}`)
+          }
+        }
+        for (const name of summary.judgedNothing) {
+          output.err(
+            `tokencheck: ${name} judged no MUST-level check (each was skipped, not applicable or could not judge): a run that judged nothing does not pass`,
+          )
+        }
         const findings = findingLines(summary.reports, 20, paint)
         output.out(
           `\n${summaryText(summary.targets, paint, findings.length === 0 ? [] : ['Findings:', ...findings])}`,
@@ -139,7 +175,7 @@ export function registerRunCommand(
             ? `\nbaseline ${baselineFile}: every failure is expected, and every expected failure failed`
             : `\nbaseline ${baselineFile}:\n${comparison.messages.map((m) => `  ${m}`).join('\n')}`,
         )
-        setExit(comparison.ok ? EXIT.ok : EXIT.findings)
+        setExit(comparison.ok && summary.judgedNothing.length === 0 ? EXIT.ok : EXIT.findings)
       },
     )
 }

@@ -126,6 +126,25 @@ export function compareToBaseline(
 }
 
 /**
+ * Why these reports cannot become a baseline, one line a target; empty when they can. A baseline
+ * records failures the team knows of: a target that could not be judged at all (unreachable, its
+ * mock did not start) or a check that could not judge (the valid request was refused, an answer
+ * that cannot be judged) is no known failure, and recording it would hide every real one.
+ */
+export function unrecordable(reports: readonly TargetReport[]): string[] {
+  return reports.flatMap((report) => {
+    const name = report.target.name
+    if (report.error !== undefined) return [`${name}: could not be judged at all: ${report.error}`]
+    const errors = report.results.filter((result) => result.outcome === 'error')
+    if (errors.length === 0) return []
+    const first = errors[0]!
+    return [
+      `${name}: ${errors.length} check${errors.length === 1 ? '' : 's'} could not judge (the first, ${first.checkId} [${first.scenario}]: ${first.message ?? ''})${report.diagnosis === undefined ? '' : `; ${report.diagnosis}`}`,
+    ]
+  })
+}
+
+/**
  * The baseline that expects exactly the failures of these reports, keeping what `previous`
  * expects of the targets they do not cover. Sorted, so that updates diff well.
  */

@@ -35,6 +35,8 @@ export interface TargetReport {
   /** Where the target departs from its own spec, apart from RFC failures. */
   drift: readonly DriftItem[]
   totals: Totals
+  /** What the run could not do and how to fix it, said once before any verdict. */
+  diagnosis?: string
   /** Why the run could not judge this target at all (its mock did not start…); absent when it could. */
   error?: string
 }

@@ -8,6 +8,7 @@ import { isLoopback } from '../http/loopback.ts'
 import { bundledSpecNames, loadProfile } from '../spec/load.ts'
 import { CONFIG_FILE, loadConfig, type TargetConfig } from './config.ts'
 import { credentialsFromEnv, envNames } from './env.ts'
+import { promisedProfile } from './promised.ts'
 import type { RunPlan, TargetPlan } from './plan.ts'
 import { unknownPatterns } from './selection.ts'
 
@@ -19,6 +20,10 @@ export interface RunArguments {
   tokenUrl?: string
   protectedResource?: string
   discoveryUrl?: string
+  /** `--scope <value>`. */
+  scope?: string
+  /** `--param name=value`, repeatable. */
+  param?: string[]
   config?: string
   reportDir?: string
   only?: string[]
@@ -50,7 +55,8 @@ export function buildPlan(
   const cwd = context.cwd ?? process.cwd()
   const env = context.env ?? process.env
   const insecureHttp = args.insecureHttp ?? false
-  const targets = targetsOf(args, cwd)
+  const extras = grantExtras(args)
+  const targets = targetsOf(args, cwd).map((target) => ({ ...extras, ...target }))
   for (const target of targets) checkTarget(target, insecureHttp, env)
   const only = args.only ?? []
   const skip = args.skip ?? []
@@ -86,6 +92,52 @@ export function buildPlan(
     skip,
     reportRoot: resolve(cwd, args.reportDir ?? 'reports'),
     startedAt: (context.now ?? new Date()).toISOString(),
+  }
+}
+
+/** Parameters tokencheck sends itself: `--param` cannot replace them (`--scope` sets the scope). */
+export const RESERVED_PARAMS = [
+  'grant_type',
+  'username',
+  'password',
+  'scope',
+  'client_id',
+  'client_secret',
+  'refresh_token',
+] as const
+
+const PARAM_NAME = /^[A-Za-z0-9_.~-]+$/
+
+/** `--param name=value` as a field; a usage error that says how to write it otherwise. */
+export function parseParam(text: string): [string, string] {
+  const at = text.indexOf('=')
+  const name = at < 0 ? text : text.slice(0, at)
+  if (at < 0 || !PARAM_NAME.test(name)) {
+    throw usage(
+      `--param expects name=value (a name of letters, digits and \`_ . ~ -\`), got \`${text}\``,
+    )
+  }
+  checkParamName(name, '--param')
+  return [name, text.slice(at + 1)]
+}
+
+function checkParamName(name: string, where: string): void {
+  if ((RESERVED_PARAMS as readonly string[]).includes(name)) {
+    throw usage(
+      `${where} \`${name}\`: tokencheck sends \`${name}\` itself${name === 'scope' ? '; use --scope <value>' : ''}`,
+    )
+  }
+}
+
+/** `--scope` and `--param`, for every target of the run; a config target's own keys win. */
+function grantExtras(args: RunArguments): Pick<TargetPlan, 'scope' | 'params'> {
+  if (args.scope !== undefined && args.scope.trim() === '') {
+    throw usage('--scope expects a scope (space-separated values), got an empty one')
+  }
+  const params = (args.param ?? []).map(parseParam)
+  return {
+    ...(args.scope === undefined ? {} : { scope: args.scope }),
+    ...(params.length === 0 ? {} : { params }),
   }
 }
 
@@ -171,6 +223,9 @@ function namedTargets(names: string[], configFile: string): TargetPlan[] {
       )
     }
     loadProfile(target.spec)
+    for (const name of Object.keys(target.params ?? {}))
+      checkParamName(name, `${configFile}: params`)
+    const params = Object.entries(target.params ?? {})
     const real = target['base-url'] !== undefined || target['token-url'] !== undefined
     return {
       name,
@@ -182,6 +237,8 @@ function namedTargets(names: string[], configFile: string): TargetPlan[] {
         protectedResource: target['protected-resource'],
         discoveryUrl: target['discovery-url'],
       }),
+      ...(target.scope === undefined ? {} : { scope: target.scope }),
+      ...(params.length === 0 ? {} : { params }),
       env: envNames(target.env),
     }
   })
@@ -214,10 +271,17 @@ function checkTarget(target: TargetPlan, insecureHttp: boolean, env: Env): void 
       )
     }
   }
-  const found = credentialsFromEnv(target.env, loadProfile(target.spec), env)
+  const profile = promisedProfile(loadProfile(target.spec), target)
+  const found = credentialsFromEnv(target.env, profile, env)
   if ('missing' in found) {
+    const confidential = profile.clientAuthentication.every((method) => method.value !== 'none')
     throw usage(
-      `target \`${target.name}\` reads its credentials from the environment, never the command line: set ${found.missing.join(' and ')}`,
+      `target \`${target.name}\` reads its credentials from the environment, never the command line: set ${listed(found.missing)}${confidential ? ` (the spec's client is confidential: without its id and secret no password grant can succeed)` : ''}`,
     )
   }
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }

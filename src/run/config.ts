@@ -19,6 +19,8 @@ export interface TargetConfig {
   'token-url'?: string
   'protected-resource'?: string
   'discovery-url'?: string
+  scope?: string
+  params?: Record<string, string>
   env: Partial<EnvNames>
 }
 

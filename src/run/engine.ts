@@ -17,8 +17,10 @@ import { buildTargetReport } from './target-report.ts'
 export interface RunSummary {
   targets: TargetSummary[]
   reports: TargetReport[]
-  /** A MUST failed, a check or scenario broke, or a target could not be run. */
+  /** A MUST failed, a check or scenario broke, a target could not be run, or one judged nothing. */
   failed: boolean
+  /** Targets whose run judged no MUST-level check at all: it proved nothing, so it cannot pass. */
+  judgedNothing: string[]
 }
 
 export interface EngineOptions {
@@ -54,10 +56,29 @@ export function writeRun(
       ...(report.error === undefined ? {} : { error: report.error }),
     }
   })
-  const failed = targets.some(
-    (target) => target.totals.fail > 0 || target.totals.error > 0 || target.error !== undefined,
-  )
-  return { targets, reports: [...reports], failed }
+  const judgedNothing = judgedNoMust(reports)
+  const failed =
+    judgedNothing.length > 0 ||
+    targets.some(
+      (target) => target.totals.fail > 0 || target.totals.error > 0 || target.error !== undefined,
+    )
+  return { targets, reports: [...reports], failed, judgedNothing }
+}
+
+/** MUST-level outcomes that are a judgement: the check compared the answer with its rule. */
+const JUDGED: ReadonlySet<string> = new Set(['pass', 'fail', 'deviation'])
+
+/**
+ * The targets whose run judged no MUST-level check at all: it proved nothing, so it cannot pass.
+ * A target that could not be run is reported by its error already.
+ */
+export function judgedNoMust(
+  reports: readonly Pick<TargetReport, 'target' | 'results' | 'error'>[],
+): string[] {
+  return reports
+    .filter((report) => report.error === undefined)
+    .filter((report) => !report.results.some((r) => r.level === 'MUST' && JUDGED.has(r.outcome)))
+    .map((report) => report.target.name)
 }
 
 /** A whole run: sends, judges, writes the reports, and returns what it found. */

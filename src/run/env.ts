@@ -35,8 +35,11 @@ type Env = Readonly<Record<string, string | undefined>>
 
 /**
  * A real target's credentials, from the environment only (never the command line, where they
- * would show in `ps` and shell history). The username and password are required; the client id
- * falls back to the spec's fixed client (Wogeez's `wogeez-api`); the rest is optional.
+ * would show in `ps` and shell history). The username and password are required; so are the
+ * client id and secret when every client authentication the spec allows needs a secret (a
+ * confidential client, RFC 6749 §2.3.1: without them no password grant can succeed, and the run
+ * would judge nothing). The client id falls back to the spec's fixed client (Wogeez's
+ * `wogeez-api`); the rest is optional. Every missing variable is named at once.
  */
 export function credentialsFromEnv(
   names: EnvNames,
@@ -49,15 +52,17 @@ export function credentialsFromEnv(
   }
   const username = read('username')
   const password = read('password')
-  if (username === undefined || password === undefined) {
-    return {
-      missing: [
-        ...(username === undefined ? [names.username] : []),
-        ...(password === undefined ? [names.password] : []),
-      ],
-    }
-  }
-  const client = clientOf(read('client-id') ?? profile.clients[0]?.clientId, read('client-secret'))
+  const clientId = read('client-id') ?? profile.clients[0]?.clientId
+  const clientSecret = read('client-secret')
+  const confidentialOnly = profile.clientAuthentication.every((method) => method.value !== 'none')
+  const missing = [
+    ...(username === undefined ? [names.username] : []),
+    ...(password === undefined ? [names.password] : []),
+    ...(confidentialOnly && clientId === undefined ? [names['client-id']] : []),
+    ...(confidentialOnly && clientSecret === undefined ? [names['client-secret']] : []),
+  ]
+  if (username === undefined || password === undefined || missing.length > 0) return { missing }
+  const client = clientOf(clientId, clientSecret)
   const client2 = clientOf(read('client2-id'), read('client2-secret'))
   const specialClient = clientOf(read('special-client-id'), read('special-client-secret'))
   const specialUser = userOf(read('special-username'), read('special-password'))

@@ -1,4 +1,7 @@
 import { resultOf, type Check, type Result, type Verdict } from '../checks/check.ts'
+import { deviationPremiseHolds } from '../checks/deviation.ts'
+import { describe, issuedToken, requestParam, where } from '../checks/evidence.ts'
+import { header, type Exchange } from '../http/exchange.ts'
 import type { PreparedTarget } from './prepared.ts'
 import { unjudgeable } from './unjudgeable.ts'
 
@@ -10,14 +13,19 @@ import { unjudgeable } from './unjudgeable.ts'
  */
 export function judgeOne(check: Check, scenario: string, target: PreparedTarget): Result {
   const record = target.scenarios.find((candidate) => candidate.id === scenario)
-  const exchanges = scenarioExchanges(target, scenario)
+  const all = scenarioExchanges(target, scenario)
+  const exchanges =
+    check.readsGrant === true ? all : all.filter((exchange) => exchange.scenario === scenario)
   const ids = exchanges.map((exchange) => exchange.id)
+  const verdict = verdictOf(check, scenario, target, record, exchanges)
+  const own = exchanges.filter((exchange) => exchange.scenario === scenario)
   return resultOf(
     check,
     scenario,
-    verdictOf(check, scenario, target, record, exchanges),
+    verdict,
     target.profile,
     ids,
+    verdict.outcome !== 'fail' || deviationPremiseHolds(own, target.profile),
   )
 }
 
@@ -28,6 +36,13 @@ function verdictOf(
   record: PreparedTarget['scenarios'][number] | undefined,
   exchanges: PreparedTarget['exchanges'],
 ): Verdict {
+  // An unreachable target is one verdict, the target's error: its checks were not run.
+  if (target.unreachable === true) {
+    return {
+      outcome: 'skip',
+      reason: 'not run: the target is unreachable (see the target’s error)',
+    }
+  }
   if (target.error !== undefined) return { outcome: 'error', message: target.error }
   const notApplicable = check.notApplicable?.(target.profile)
   if (notApplicable !== undefined) return { outcome: 'not-applicable', reason: notApplicable }
@@ -46,6 +61,10 @@ function verdictOf(
   }
   const fault = unjudgeable(exchanges, scenario)
   if (fault !== undefined) return { outcome: 'error', message: fault }
+  if (check.needsBaseline === true) {
+    const refused = baselineRefused(target.exchanges, scenario, last)
+    if (refused !== undefined) return { outcome: 'error', message: refused }
+  }
   const related = Object.fromEntries(
     (check.alsoReads ?? [])
       .filter((id) => target.scenarios.some((other) => other.id === id && other.status === 'ran'))
@@ -57,6 +76,39 @@ function verdictOf(
     const message = error instanceof Error ? error.message : String(error)
     return { outcome: 'error', message: `the check failed on ${last.id}: ${message}` }
   }
+}
+
+/** The client authentication a token request used, as `password.valid` labels its requests. */
+export function clientAuthOf(exchange: Exchange): string | undefined {
+  const authorization = header(exchange.request.headers, 'authorization')
+  if (authorization !== undefined && /^basic\s/i.test(authorization)) return 'client_secret_basic'
+  if (requestParam(exchange, 'client_secret') !== undefined) return 'client_secret_post'
+  if (requestParam(exchange, 'client_id') !== undefined) return 'none'
+  return undefined
+}
+
+/**
+ * Why a check that needs a working baseline cannot judge this scenario, or undefined when it can:
+ * the valid password grant sent with the same client authentication (any, for `password.valid`
+ * itself, or when the run sent none with that authentication) got no token. A variant refused
+ * like the valid request says nothing of the variant.
+ * @see [RFC 6749 §4.3.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.3.2)
+ */
+export function baselineRefused(
+  exchanges: readonly Exchange[],
+  scenario: string,
+  variant: Exchange,
+): string | undefined {
+  const valid = exchanges.filter((exchange) => exchange.scenario === 'password.valid')
+  if (valid.length === 0) return undefined
+  const method = scenario === 'password.valid' ? undefined : clientAuthOf(variant)
+  const same = valid.filter((exchange) => exchange.label === method)
+  const baseline = same.length > 0 ? same : valid
+  if (baseline.some((e) => e.response !== undefined && issuedToken(e.response))) return undefined
+  const last = baseline.at(-1)!
+  const answer =
+    last.response === undefined ? (last.failure?.message ?? 'no response') : describe(last.response)
+  return `could not judge: the valid request was refused (${where(last)}: ${answer}), so this answer says nothing of the variant`
 }
 
 /**

@@ -12,6 +12,10 @@ export interface TargetPlan {
   tokenUrl?: string
   protectedResourceUrl?: string
   discoveryUrl?: string
+  /** `--scope`: the scope every password grant asks for. */
+  scope?: string
+  /** `--param name=value`: sent with every password grant and refresh, in order. */
+  params?: [string, string][]
   /** Where a real target's credentials are read from. */
   env: EnvNames
 }

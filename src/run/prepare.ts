@@ -14,7 +14,10 @@ import {
   MOCK_HINTS,
   type EmbeddedMock,
 } from './embedded-mock.ts'
+import { baselineDiagnosis } from './diagnosis.ts'
 import { endpointsFor } from './endpoints.ts'
+import { promisedProfile } from './promised.ts'
+import { unreachable } from './probe.ts'
 import { credentialsFromEnv, envHints } from './env.ts'
 import type { RunPlan, TargetPlan } from './plan.ts'
 import type { PreparedTarget } from './prepared.ts'
@@ -71,19 +74,37 @@ async function prepareTarget(
   let mock: EmbeddedMock | undefined
   let current = ''
   try {
-    profile = loadProfile(target.spec)
+    const spec = loadProfile(target.spec)
+    profile = promisedProfile(spec, target)
     if (target.kind === 'mock') {
       mock = await startMock(target.spec, plan.options.mockAccessTokenLifetime)
     }
     const credentials =
       mock === undefined ? fromEnv(target, profile) : mockCredentials(mock.credentials, profile)
     addCredentialSecrets(redactor, credentials)
-    const endpoints = endpointsFor(target, profile, mock?.url)
+    const endpoints = endpointsFor(target, spec, mock?.url)
+    if (mock === undefined) {
+      const cause = await unreachable(client, endpoints.tokenUrl)
+      if (cause !== undefined) {
+        return {
+          ...base(target, profile, mock, started),
+          endpoints: { tokenUrl: redactor.redactUrl(endpoints.tokenUrl) },
+          scenarios: [],
+          exchanges: [],
+          error: redactor.redactText(cause),
+          unreachable: true,
+        }
+      }
+    }
     const run = await runScenarios({
       profile,
       endpoints,
       credentials,
       hints: mock === undefined ? envHints(target.env) : MOCK_HINTS,
+      extras: {
+        ...(target.scope === undefined ? {} : { scope: target.scope }),
+        params: target.params ?? [],
+      },
       options: {
         maxWaitSeconds: plan.options.maxWaitSeconds,
         allowLockoutRisk: plan.options.allowLockoutRisk,
@@ -105,8 +126,13 @@ async function prepareTarget(
         await new Promise<void>((resolve) => setTimeout(resolve, ms))
       },
     })
+    const diagnosis = baselineDiagnosis(
+      run.exchanges,
+      target.kind === 'real' ? target.env : undefined,
+    )
     return {
       ...base(target, profile, mock, started),
+      ...(diagnosis === undefined ? {} : { diagnosis: redactor.redactText(diagnosis) }),
       endpoints: {
         tokenUrl: redactor.redactUrl(endpoints.tokenUrl),
         ...optional('protectedResourceUrl', endpoints.protectedResourceUrl, redactor),
@@ -161,9 +187,7 @@ function specFileOf(file: string): string {
 function fromEnv(target: TargetPlan, profile: Profile) {
   const found = credentialsFromEnv(target.env, profile)
   if ('missing' in found) {
-    throw new Error(
-      `set ${found.missing.join(' and ')}: credentials come from the environment only`,
-    )
+    throw new Error(`set ${found.missing.join(', ')}: credentials come from the environment only`)
   }
   return found.credentials
 }

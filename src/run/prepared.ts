@@ -19,6 +19,13 @@ export interface PreparedTarget {
   durationMs: number
   scenarios: ScenarioRecord[]
   exchanges: Exchange[]
+  /**
+   * What the run could not do and how to fix it, said once before any verdict: the valid password
+   * grant was refused (see diagnosis.ts).
+   */
+  diagnosis?: string
   /** Why the target could not be run at all (the mock did not start…). */
   error?: string
+  /** The probe found the target unreachable (`error` says why): no scenario was sent. */
+  unreachable?: boolean
 }

@@ -48,6 +48,7 @@ export function buildTargetReport(
       document: readSpecDocument(profile.file).data,
     }),
     totals: totalsOf(results),
+    ...(target.diagnosis === undefined ? {} : { diagnosis: target.diagnosis }),
     ...(target.error === undefined ? {} : { error: target.error }),
   }
 }

@@ -15,7 +15,11 @@ async function sendWithClient(
   const { profile, credentials, endpoints } = context
   await context.send(
     tokenRequest(profile, endpoints.tokenUrl, {
-      fields: passwordFields(credentials.user, validScope(profile)),
+      fields: passwordFields(
+        credentials.user,
+        validScope(profile, context.extras),
+        context.extras.params,
+      ),
       auth,
       client,
     }),
@@ -34,6 +38,34 @@ export const clientNone = defineScenario({
   needs: ['confidential-profile', 'client-secret'],
   async run(context) {
     await sendWithClient(context, 'id-only', context.credentials.client!)
+    return ran()
+  },
+})
+
+/**
+ * The valid password grant with no client identification at all: no Authorization header, no
+ * `client_id`. A server with confidential clients cannot tell which client asks, so
+ * `invalid_client`; one that falls back to a default client issues tokens to anyone who has a
+ * user's password. Unlabelled.
+ * @see [RFC 6749 §2.3](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3),
+ * [§3.2.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.2.1)
+ */
+export const clientNoIdentification = defineScenario({
+  id: 'client.no-identification',
+  title: 'a password grant with no client identification at all (no Basic, no client_id)',
+  needs: ['confidential-profile', 'client-secret'],
+  async run(context) {
+    const { profile, credentials, endpoints } = context
+    await context.send(
+      tokenRequest(profile, endpoints.tokenUrl, {
+        fields: passwordFields(
+          credentials.user,
+          validScope(profile, context.extras),
+          context.extras.params,
+        ),
+        auth: 'nothing',
+      }),
+    )
     return ran()
   },
 })

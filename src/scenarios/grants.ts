@@ -76,20 +76,33 @@ export async function freshGrant(
   }
   const { profile, credentials, endpoints } = context
   const request = tokenRequest(profile, endpoints.tokenUrl, {
-    fields: passwordFields(credentials.user, scope ?? validScope(profile)),
+    fields: passwordFields(
+      credentials.user,
+      scope ?? validScope(profile, context.extras),
+      context.extras.params,
+    ),
     auth: defaultMethod(profile, credentials.client) ?? 'nothing',
     ...(credentials.client === undefined ? {} : { client: credentials.client }),
   })
   const sent = await context.recorder.send(SETUP, request, `for ${context.scenario}`)
-  return grantOf(sent, scope)
+  const grant = grantOf(sent, scope)
+  // Any token the run obtained serves the scenarios that need one (when `password.valid` got none).
+  if (grant !== undefined && context.grants.primary === undefined) context.grants.add(grant)
+  return grant
 }
 
 /**
- * The scope a valid token request asks for: the protected resource's own scopes when it names
- * some (so the token opens it), else the scope the spec documents as the default (Wokelo's
- * `read write`), else none (the server's default scope, RFC 6749 §3.3).
+ * The scope a valid token request asks for: the user's `--scope` when given; else the protected
+ * resource's own scopes when it names some (so the token opens it), else the scope the spec
+ * documents as the default (Wokelo's `read write`), else none (the server's default scope,
+ * RFC 6749 §3.3). Against a real server the profile holds no mock-only element, so no scope comes
+ * from one (see `promisedProfile`).
  */
-export function validScope(profile: ScenarioContext['profile']): string | undefined {
+export function validScope(
+  profile: ScenarioContext['profile'],
+  extras?: ScenarioContext['extras'],
+): string | undefined {
+  if (extras?.scope !== undefined) return extras.scope
   const needed = profile.protectedResource?.scopes ?? []
   if (needed.length > 0) return needed.join(' ')
   const documented = profile.scopes.default
@@ -106,6 +119,15 @@ export function lastGrantAnswer(exchanges: readonly Exchange[]): string {
     .at(-1)
   if (last === undefined) return ''
   if (last.response === undefined) return ` (its last answer: ${last.failure?.message ?? 'none'})`
+  const status = last.response.status
+  if (
+    status >= 200 &&
+    status < 300 &&
+    last.response.jsonError === undefined &&
+    last.response.tokens.every((t) => t.field !== 'access_token')
+  ) {
+    return ` (its last answer: \`${status}\` without an "access_token")`
+  }
   const json = last.response.json
   const type = mediaTypeOf(header(last.response.headers, 'content-type'))
   const code =

@@ -22,6 +22,7 @@ export const SCENARIO_IDS = [
   'body.other-media-type',
   'method.get',
   'client.none',
+  'client.no-identification',
   'client.wrong-secret-basic',
   'client.wrong-secret-body',
   'client.basic-and-body',

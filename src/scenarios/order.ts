@@ -1,5 +1,6 @@
 import {
   clientBasicAndBody,
+  clientNoIdentification,
   clientNone,
   clientSecretSpecialCharactersBasic,
   clientWrongSecretBasic,
@@ -83,6 +84,7 @@ export const SCENARIOS: readonly Scenario[] = [
   methodGet,
   scopeInvalid,
   clientNone,
+  clientNoIdentification,
   clientWrongSecretBasic,
   clientWrongSecretBody,
   clientBasicAndBody,

@@ -27,7 +27,11 @@ function variant(definition: Variant): Scenario {
     needs: ['usable-client'],
     async run(context) {
       const { profile, credentials, endpoints } = context
-      const valid = passwordFields(credentials.user, validScope(profile))
+      const valid = passwordFields(
+        credentials.user,
+        validScope(profile, context.extras),
+        context.extras.params,
+      )
       const encoding = definition.encoding?.(context)
       await context.send(
         tokenRequest(profile, endpoints.tokenUrl, {
@@ -130,7 +134,11 @@ export const paramsInQuery = defineScenario({
     const client = credentials.client
     await context.send(
       tokenRequest(profile, endpoints.tokenUrl, {
-        fields: passwordFields(credentials.user, validScope(profile)),
+        fields: passwordFields(
+          credentials.user,
+          validScope(profile, context.extras),
+          context.extras.params,
+        ),
         auth: client?.clientSecret === undefined ? 'none' : 'client_secret_post',
         ...(client === undefined ? {} : { client }),
         encoding: 'query',

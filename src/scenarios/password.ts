@@ -10,7 +10,7 @@ import type { UserCredentials } from './credentials.ts'
 function passwordRequest(context: ScenarioContext, user: UserCredentials, encoding?: Encoding) {
   const { profile, credentials, endpoints } = context
   return tokenRequest(profile, endpoints.tokenUrl, {
-    fields: passwordFields(user, validScope(profile)),
+    fields: passwordFields(user, validScope(profile, context.extras), context.extras.params),
     auth: defaultMethod(profile, credentials.client) ?? 'nothing',
     ...(credentials.client === undefined ? {} : { client: credentials.client }),
     ...(encoding === undefined ? {} : { encoding }),
@@ -32,10 +32,10 @@ export const passwordValid = defineScenario({
   async run(context) {
     const { profile, credentials, endpoints } = context
     const methods = usableMethods(profile, credentials.client)
-    const scope = validScope(profile)
+    const scope = validScope(profile, context.extras)
     for (const method of [...methods, methods[0]!]) {
       const request = tokenRequest(profile, endpoints.tokenUrl, {
-        fields: passwordFields(credentials.user, scope),
+        fields: passwordFields(credentials.user, scope, context.extras.params),
         auth: method,
         ...(credentials.client === undefined ? {} : { client: credentials.client }),
       })

@@ -15,7 +15,7 @@ function refreshRequest(
   const { profile, credentials, endpoints } = context
   const client = options.client ?? credentials.client
   return tokenRequest(profile, endpoints.tokenUrl, {
-    fields: refreshFields(refreshToken, options.scope),
+    fields: refreshFields(refreshToken, options.scope, context.extras.params),
     auth: options.auth ?? defaultMethod(profile, client) ?? 'nothing',
     ...(client === undefined ? {} : { client }),
   })

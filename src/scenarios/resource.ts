@@ -63,7 +63,7 @@ async function liveGrant(context: ScenarioContext): Promise<Grant> {
   const fresh =
     expiresAtOf(primary) - Date.now() > liveMarginMs(primary)
       ? undefined
-      : await freshGrant(context, validScope(context.profile), { spare: false })
+      : await freshGrant(context, validScope(context.profile, context.extras), { spare: false })
   const grant = fresh ?? primary
   context.usesGrantFrom(grant.exchangeId)
   return grant
@@ -83,7 +83,9 @@ async function presentLive(context: ScenarioContext, how: (token: string) => Pre
   const grant = await liveGrant(context)
   const sent = await present(context, how(grant.accessToken))
   if (sent.exchange.response?.status !== 401 || Date.now() < expiresAtOf(grant)) return
-  const fresh = await freshGrant(context, validScope(context.profile), { spare: false })
+  const fresh = await freshGrant(context, validScope(context.profile, context.extras), {
+    spare: false,
+  })
   if (fresh === undefined) return
   context.usesGrantFrom(fresh.exchangeId)
   await present(context, how(fresh.accessToken), 'again: the first token expired on the way')

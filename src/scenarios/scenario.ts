@@ -1,3 +1,4 @@
+import type { Field } from '../http/form.ts'
 import type { Recorder, Sent } from '../http/recorder.ts'
 import type { HttpRequest } from '../http/client.ts'
 import type { Profile } from '../spec/profile.ts'
@@ -28,6 +29,15 @@ export interface ScenarioOptions {
   allowLockoutRisk: boolean
 }
 
+/**
+ * What the user asked every grant request to carry (`--scope`, `--param name=value`): a scope or
+ * parameters the server requires (`audience`, `resource`, a realm…).
+ */
+export interface GrantExtras {
+  scope?: string
+  params: readonly Field[]
+}
+
 /** What a scenario runs with; it lives in the process that sends requests only. */
 export interface ScenarioContext {
   profile: Profile
@@ -35,6 +45,7 @@ export interface ScenarioContext {
   credentials: Credentials
   hints: CredentialHints
   options: ScenarioOptions
+  extras: GrantExtras
   recorder: Recorder
   grants: GrantPool
   /** The id of the scenario running; `send` records under it. */

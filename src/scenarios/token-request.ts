@@ -42,21 +42,31 @@ export function documentsForm(profile: Profile): boolean {
  * The resource owner password grant's parameters.
  * @see [RFC 6749 §4.3.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.3.2)
  */
-export function passwordFields(user: UserCredentials, scope?: string): Field[] {
+export function passwordFields(
+  user: UserCredentials,
+  scope?: string,
+  params: readonly Field[] = [],
+): Field[] {
   return [
     ['grant_type', 'password'],
     ['username', user.username],
     ['password', user.password],
     ...(scope === undefined ? [] : [['scope', scope] as Field]),
+    ...params,
   ]
 }
 
 /** The refresh grant's parameters. @see [RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749.html#section-6) */
-export function refreshFields(refreshToken: string, scope?: string): Field[] {
+export function refreshFields(
+  refreshToken: string,
+  scope?: string,
+  params: readonly Field[] = [],
+): Field[] {
   return [
     ['grant_type', 'refresh_token'],
     ['refresh_token', refreshToken],
     ...(scope === undefined ? [] : [['scope', scope] as Field]),
+    ...params,
   ]
 }
 

@@ -137,7 +137,9 @@ describe('bearer resource checks fail', () => {
       'expected a token without the scope `update` to be refused',
     ],
   ])('%s', (_, check, spec, message) => {
-    expect(judge(check, exchange(spec), { profile: 'wso2-api-cloud' })).toMatchObject({
+    expect(
+      judge(check, exchange(spec), { profile: 'wso2-api-cloud', related: workingBaselines() }),
+    ).toMatchObject({
       outcome: 'fail',
       message: expect.stringContaining(message),
     })
@@ -247,6 +249,28 @@ describe('bearer resource checks pass what the standard allows', () => {
     expect(judge(expiredTokenRefused, exchange(ok), { related: {} })).toMatchObject({
       outcome: 'fail',
     })
+  })
+
+  it('judges a token sent two ways only where the resource accepts the query method at all', () => {
+    const queryRefused = {
+      'resource.token-in-query': [
+        exchange({ scenario: 'resource.token-in-query', ...refused(401, 'Bearer') }),
+      ],
+    }
+    // Before: a resource that refuses every query token failed "two ways" for a 401.
+    expect(
+      judge(tokenTwoWays, exchange(refused(401, 'Bearer error="invalid_token"')), {
+        related: queryRefused,
+      }),
+    ).toMatchObject({
+      outcome: 'not-applicable',
+      reason: expect.stringContaining('does not accept a token in the query at all'),
+    })
+    expect(
+      judge(tokenTwoWays, exchange(refused(401, 'Bearer error="invalid_token"')), {
+        related: workingBaselines(),
+      }),
+    ).toMatchObject({ outcome: 'fail' })
   })
 
   it('skips the challenge checks when the request was accepted', () => {

@@ -175,6 +175,9 @@ export function workingBaselines(): NonNullable<JudgeInput['related']> {
       exchange({ ...tokenResponse(), scenario: 'password.special-characters' }),
     ],
     'resource.valid-token': [exchange({ scenario: 'resource.valid-token', status: 200, json: {} })],
+    'resource.token-in-query': [
+      exchange({ scenario: 'resource.token-in-query', status: 200, json: {} }),
+    ],
   }
 }
 

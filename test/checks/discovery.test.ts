@@ -9,6 +9,7 @@ import {
   issuerMatchesUrl,
   multiValuedArrays,
   requiredMembers,
+  responseTypes,
   rs256Supported,
   scopesIncludeOpenid,
   tokenEndpointAgrees,
@@ -254,6 +255,60 @@ describe('discovery checks pass what the standard allows', () => {
     expect(judge(advertisesWhatWorks, exchange(doc()), { profile: 'wogeez' })).toMatchObject({
       outcome: 'skip',
     })
-    expect(advertisesWhatWorks.alsoReads).toEqual(['password.valid', 'refresh.valid'])
+    expect(advertisesWhatWorks.alsoReads).toContain('setup')
+  })
+
+  it('does not pass "advertises what works" when nothing worked', () => {
+    // Before: with every grant refused, an empty list of what worked passed.
+    const refused = exchange({ status: 400, json: { error: 'invalid_scope' } })
+    expect(
+      judge(advertisesWhatWorks, exchange(doc()), {
+        profile: 'wogeez',
+        related: { 'password.valid': [refused] },
+      }),
+    ).toMatchObject({
+      outcome: 'skip',
+      reason: expect.stringContaining('nothing is known to work'),
+    })
+  })
+
+  it('judges "grant_types_supported" against every grant that worked, setup grants included', () => {
+    const refused = exchange({ status: 400, json: { error: 'invalid_scope' } })
+    const setupGrant = exchange({
+      ...tokenResponse(),
+      scenario: 'setup',
+      request: {
+        body: 'grant_type=refresh_token&refresh_token=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+    })
+    expect(
+      judge(advertisesWhatWorks, exchange(doc({ grant_types_supported: ['password'] })), {
+        profile: 'wogeez',
+        related: { 'password.valid': [refused], setup: [setupGrant] },
+      }),
+    ).toMatchObject({ outcome: 'fail', message: expect.stringContaining('`refresh_token`') })
+  })
+
+  it.each([
+    [['code', 'password'], '`password` is a grant type'],
+    [['code id_token', 'refresh_token'], '`refresh_token` is a grant type'],
+    [['none code'], 'got `none code`'],
+  ])('fails "response_types_supported" %j', (values, message) => {
+    expect(
+      judge(responseTypes, exchange(doc({ response_types_supported: values })), {
+        profile: 'wogeez',
+      }),
+    ).toMatchObject({ outcome: 'fail', message: expect.stringContaining(message) })
+  })
+
+  it('passes response types and their combinations', () => {
+    expect(
+      judge(
+        responseTypes,
+        exchange(doc({ response_types_supported: ['code', 'id_token token', 'none'] })),
+        { profile: 'wogeez' },
+      ),
+    ).toEqual({ outcome: 'pass' })
   })
 })

@@ -72,7 +72,8 @@ describe('JWT access token checks fail', () => {
     ],
     ['no audience', audienceRestricted, without('aud'), 'expected an "aud" claim'],
   ])('%s', (_, check, facts, message) => {
-    expect(judge(check, withToken(facts))).toMatchObject({
+    // wogeez: a spec that says it issues JWT access tokens, so RFC 9068 applies to every token.
+    expect(judge(check, withToken(facts), { profile: 'wogeez' })).toMatchObject({
       outcome: 'fail',
       message: expect.stringContaining(message),
     })
@@ -129,20 +130,27 @@ describe('JWT access token checks pass what the standard allows', () => {
     expect(judge(check, withToken(facts))).toEqual({ outcome: 'pass' })
   })
 
-  it('judges no claims of a JWT that does not declare RFC 9068', () => {
-    const verdict = judge(
-      requiredClaims,
-      withToken(jwtToken({ sub: 'a' }, { alg: 'RS256', typ: 'JWT' })),
-    )
-    expect(verdict).toMatchObject({
-      outcome: 'skip',
-      reason: expect.stringContaining('does not declare RFC 9068'),
-    })
+  it('applies RFC 9068 all or none: to a JWT that does not declare it, on a spec that does not promise JWTs, none applies', () => {
+    const facts = jwtToken({ sub: 'a' }, { alg: 'none', typ: 'JWT' })
+    for (const check of [jwtSigned, jwtTyp, requiredClaims, lifetimeAgrees, keyPublished]) {
+      expect(judge(check, withToken(facts)), check.id).toMatchObject({
+        outcome: 'not-applicable',
+        reason: expect.stringContaining('does not declare RFC 9068'),
+      })
+    }
+    // The same token where the spec says it issues JWT access tokens: every check judges it.
+    for (const check of [jwtSigned, jwtTyp, requiredClaims]) {
+      expect(judge(check, withToken(facts), { profile: 'wogeez' }), check.id).toMatchObject({
+        outcome: 'fail',
+      })
+    }
   })
 
   it('skips opaque tokens', () => {
     for (const check of [jwtSigned, jwtTyp, requiredClaims, lifetimeAgrees, audienceRestricted]) {
-      expect(judge(check, withToken(token('access_token')))).toMatchObject({ outcome: 'skip' })
+      expect(judge(check, withToken(token('access_token')))).toMatchObject({
+        outcome: expect.stringMatching(/^(skip|not-applicable)$/),
+      })
     }
   })
 
@@ -157,6 +165,7 @@ describe('JWT access token checks pass what the standard allows', () => {
     ).toEqual({ outcome: 'pass' })
     expect(
       judge(keyPublished, withToken(jwtToken(CLAIMS, { alg: 'RS256' })), {
+        profile: 'wogeez',
         related: jwks([{ kty: 'RSA' }]),
       }),
     ).toEqual({ outcome: 'pass' })

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
+  audienceRestricted,
   bruteForceProtection,
   passwordGrant,
   tokensDistinct,
 } from '../../src/checks/security-bcp.ts'
-import { exchange, judge, token, tokenResponse } from './build.ts'
+import { exchange, judge, jwtToken, token, tokenResponse } from './build.ts'
 
 const wrong = (status = 400, durationMs = 5, headers: Record<string, string> = {}) =>
   exchange({
@@ -121,5 +122,33 @@ describe('security advisories', () => {
       outcome: 'pass',
     })
     expect(judge(tokensDistinct, exchange(tokenResponse()))).toMatchObject({ outcome: 'skip' })
+  })
+})
+
+describe('rfc9700.2.3.audience-restricted', () => {
+  const withAud = (aud: unknown, body: Record<string, unknown> = {}) =>
+    exchange({
+      ...tokenResponse(body),
+      tokens: [jwtToken({ sub: 'a', aud, scope: 'read write' }, { alg: 'RS256', typ: 'at+jwt' })],
+    })
+
+  it.each([
+    ['a granted scope', 'read', {}],
+    ['scope names only', ['read', 'write'], {}],
+    ['the scope of the response', 'profile', { scope: 'profile' }],
+  ])('notes an "aud" that is %s, not a resource', (_, aud, body) => {
+    // Before: any non-empty "aud" passed, though a scope name restricts the token to nothing.
+    expect(judge(audienceRestricted, withAud(aud, body))).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('a scope name'),
+    })
+  })
+
+  it.each([
+    ['a resource URL', 'https://rs.example'],
+    ['a resource name', 'orders-api'],
+    ['a resource among scopes', ['read', 'https://rs.example']],
+  ])('passes an "aud" that is %s', (_, aud) => {
+    expect(judge(audienceRestricted, withAud(aud))).toEqual({ outcome: 'pass' })
   })
 })

@@ -10,7 +10,7 @@ import {
   noServerError,
   unsupportedGrantType,
 } from '../../src/checks/token-errors.ts'
-import { exchange, invalidJson, judge, tokenResponse, type ExchangeSpec } from './build.ts'
+import { exchange, invalidJson, judge, token, tokenResponse, type ExchangeSpec } from './build.ts'
 
 type Row = [name: string, check: Check, spec: ExchangeSpec, message: string]
 
@@ -199,19 +199,51 @@ describe('token error checks pass what the standard allows', () => {
     expect(judge(check, exchange(spec))).toEqual({ outcome: 'pass' })
   })
 
-  it('judges only 400 and 401 responses for the error format', () => {
-    const verdict = judge(
-      errorMediaType,
-      exchange({
-        scenario: 'body.json',
-        status: 415,
-        body: 'no',
-        headers: { 'content-type': 'text/plain' },
-      }),
-    )
+  it.each([403, 405, 415, 422])(
+    'judges every 4xx of the token endpoint for the error format: %s',
+    (status) => {
+      // Before: only 400 and 401 were judged, so a `text/plain` 403 or 422 passed unseen.
+      const verdict = judge(
+        errorMediaType,
+        exchange({
+          scenario: 'body.json',
+          status,
+          body: 'no',
+          headers: { 'content-type': 'text/plain' },
+        }),
+      )
+      expect(verdict).toMatchObject({
+        outcome: 'fail',
+        message: expect.stringContaining('got `text/plain`'),
+      })
+    },
+  )
+
+  it('skips an answer that is no 4xx', () => {
+    const verdict = judge(errorMediaType, exchange({ scenario: 'body.json', status: 500 }))
     expect(verdict).toMatchObject({
       outcome: 'skip',
-      reason: expect.stringContaining('no 400 or 401 error response'),
+      reason: expect.stringContaining('no 4xx error response'),
+    })
+  })
+
+  it('takes unsupported_grant_type for a garbage refresh token from a server that issued no refresh token', () => {
+    const refusal = exchange({
+      scenario: 'refresh.garbage',
+      status: 400,
+      json: { error: 'unsupported_grant_type' },
+      headers: { 'content-type': 'application/json' },
+    })
+    const noRefresh = { 'password.valid': [exchange({ status: 200, json: { access_token: 'a' } })] }
+    expect(judge(invalidGrant, refusal, { related: noRefresh })).toEqual({ outcome: 'pass' })
+    // A server that issues refresh tokens has the grant: a garbage one is `invalid_grant`.
+    const withRefresh = {
+      'password.valid': [
+        exchange({ ...tokenResponse(), tokens: [token('access_token'), token('refresh_token')] }),
+      ],
+    }
+    expect(judge(invalidGrant, refusal, { related: withRefresh })).toMatchObject({
+      outcome: 'fail',
     })
   })
 

@@ -29,6 +29,12 @@ function capture() {
   }
 }
 
+/** The fixture without the check that could not judge: a run a baseline may record. */
+function judgedRun(): TargetReport {
+  const results = fixtureReport.results.filter((r) => r.outcome !== 'error')
+  return { ...fixtureReport, results, totals: totalsOf(results) }
+}
+
 /** The fixture, started later, with only its first failure left. */
 function laterRun(): TargetReport {
   let kept = false
@@ -54,7 +60,7 @@ describe('tokencheck baseline update', () => {
     writeReports(fixtureReport, join(root, 'reports'))
     writeReports(laterRun(), join(root, 'reports'))
     writeReports(
-      { ...fixtureReport, target: { ...fixtureReport.target, name: 'other' } },
+      { ...judgedRun(), target: { ...fixtureReport.target, name: 'other' } },
       join(root, 'reports'),
     )
     const file = join(root, 'tokencheck.baseline.json')
@@ -79,12 +85,52 @@ describe('tokencheck baseline update', () => {
       'other rfc6749.5.1.cache-control-no-store',
       'other rfc6749.5.2.invalid-grant',
       'other rfc6749.6.refresh-issues-token',
-      'other spec.response-schema',
     ])
     expect(out.join('\n')).toContain('acme/2026-03-02T09-00-00-000Z')
     expect(out.join('\n')).toMatch(
-      /created .*tokencheck\.baseline\.json: 5 expected failures \(acme 1, other 4\); 5 added, 0 removed/,
+      /created .*tokencheck\.baseline\.json: 4 expected failures \(acme 1, other 3\); 4 added, 0 removed/,
     )
+  })
+
+  it.each([
+    [
+      'a check that could not judge',
+      fixtureReport,
+      /acme: 1 check could not judge \(the first, spec\.response-schema/,
+    ],
+    [
+      'an unreachable target',
+      {
+        ...judgedRun(),
+        results: [],
+        totals: totalsOf([]),
+        error: 'the target is unreachable: connection refused by 127.0.0.1:9',
+      },
+      /acme: could not be judged at all: the target is unreachable: connection refused/,
+    ],
+  ])('refuses to record %s (exit 2, saying why)', async (_, report, why) => {
+    // Before: "could not judge" results and every "connection refused" became expected failures.
+    const root = freshRoot()
+    writeReports(report, join(root, 'reports'))
+    const file = join(root, 'b.json')
+    const { output, err } = capture()
+    const code = await main(
+      [
+        'node',
+        'tokencheck',
+        'baseline',
+        'update',
+        '--report-dir',
+        join(root, 'reports'),
+        '--baseline',
+        file,
+      ],
+      output,
+    )
+    expect(code).toBe(2)
+    expect(err.join('\n')).toMatch(why)
+    expect(err.join('\n')).toContain('left as it was')
+    expect(() => readFileSync(file, 'utf8')).toThrow()
   })
 
   it('reads one run folder, and keeps the entries of other targets when updating', async () => {

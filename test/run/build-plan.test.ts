@@ -6,7 +6,12 @@ import { main } from '../../src/cli.ts'
 import { buildPlan } from '../../src/run/build-plan.ts'
 import { DEFAULT_ENV_NAMES } from '../../src/run/env.ts'
 
-const ENV = { TOKENCHECK_USERNAME: 'alice', TOKENCHECK_PASSWORD: 'pw' }
+const ENV = {
+  TOKENCHECK_USERNAME: 'alice',
+  TOKENCHECK_PASSWORD: 'pw',
+  TOKENCHECK_CLIENT_ID: 'app',
+  TOKENCHECK_CLIENT_SECRET: 'app-secret',
+}
 
 function capture() {
   const out: string[] = []
@@ -29,7 +34,7 @@ describe('tokencheck run: usage errors exit 2 and say what to fix', () => {
     [
       'a real target without credentials in the environment',
       ['--spec', 'rfc6749-password', '--token-url', 'https://127.0.0.1:9/token'],
-      'reads its credentials from the environment, never the command line: set TOKENCHECK_USERNAME and TOKENCHECK_PASSWORD',
+      'reads its credentials from the environment, never the command line: set TOKENCHECK_USERNAME, TOKENCHECK_PASSWORD, TOKENCHECK_CLIENT_ID and TOKENCHECK_CLIENT_SECRET',
     ],
     [
       'plain http to a host other than this machine',
@@ -169,6 +174,9 @@ describe('buildPlan', () => {
         '    spec: wso2-api-cloud',
         '    base-url: https://127.0.0.1:8243',
         '    protected-resource: https://127.0.0.1:8243/api/v1/items',
+        '    scope: read write',
+        '    params:',
+        '      audience: https://api.example',
         '    env:',
         '      username: STAGING_USER',
         '      password: STAGING_PASSWORD',
@@ -176,7 +184,15 @@ describe('buildPlan', () => {
     )
     const plan = buildPlan(
       { targets: ['staging'] },
-      { cwd: folder, env: { STAGING_USER: 'u', STAGING_PASSWORD: 'p' } },
+      {
+        cwd: folder,
+        env: {
+          STAGING_USER: 'u',
+          STAGING_PASSWORD: 'p',
+          TOKENCHECK_CLIENT_ID: 'c',
+          TOKENCHECK_CLIENT_SECRET: 's',
+        },
+      },
     )
     expect(plan.targets).toEqual([
       {
@@ -185,8 +201,45 @@ describe('buildPlan', () => {
         spec: 'wso2-api-cloud',
         baseUrl: 'https://127.0.0.1:8243',
         protectedResourceUrl: 'https://127.0.0.1:8243/api/v1/items',
+        scope: 'read write',
+        params: [['audience', 'https://api.example']],
         env: { ...DEFAULT_ENV_NAMES, username: 'STAGING_USER', password: 'STAGING_PASSWORD' },
       },
     ])
+  })
+
+  it('takes --scope and repeated --param name=value for the target', () => {
+    const plan = buildPlan(
+      {
+        targets: [],
+        spec: 'rfc6749-password',
+        tokenUrl: 'http://127.0.0.1:9/token',
+        scope: 'openid profile',
+        param: ['audience=https://api.example', 'realm=a=b'],
+      },
+      { env: ENV },
+    )
+    expect(plan.targets[0]).toMatchObject({
+      scope: 'openid profile',
+      params: [
+        ['audience', 'https://api.example'],
+        ['realm', 'a=b'],
+      ],
+    })
+  })
+
+  it.each([
+    [{ param: ['audience'] }, '--param expects name=value'],
+    [{ param: ['=x'] }, '--param expects name=value'],
+    [{ param: ['scope=read'] }, 'use --scope <value>'],
+    [{ param: ['password=x'] }, 'tokencheck sends `password` itself'],
+    [{ scope: ' ' }, '--scope expects a scope'],
+  ])('refuses %j', (extra, message) => {
+    expect(() =>
+      buildPlan(
+        { targets: [], spec: 'rfc6749-password', tokenUrl: 'http://127.0.0.1:9/t', ...extra },
+        { env: ENV },
+      ),
+    ).toThrow(message)
   })
 })

@@ -36,10 +36,30 @@ describe('credentials from the environment', () => {
     })
   })
 
-  it('names the missing variables, an empty one counting as missing', () => {
+  it('names every missing variable, an empty one counting as missing', () => {
+    // wokelo's client is confidential (client_secret_post only): its id and secret are required.
     expect(
       credentialsFromEnv(envNames(), loadProfile('wokelo'), { TOKENCHECK_USERNAME: '' }),
-    ).toEqual({ missing: ['TOKENCHECK_USERNAME', 'TOKENCHECK_PASSWORD'] })
+    ).toEqual({
+      missing: [
+        'TOKENCHECK_USERNAME',
+        'TOKENCHECK_PASSWORD',
+        'TOKENCHECK_CLIENT_ID',
+        'TOKENCHECK_CLIENT_SECRET',
+      ],
+    })
+  })
+
+  it('requires a confidential client’s id and secret: without them nothing can be judged', () => {
+    // Before: the run went on, judged nothing (every check skipped) and exited 0.
+    const user = { TOKENCHECK_USERNAME: 'ann', TOKENCHECK_PASSWORD: 'pw' }
+    expect(credentialsFromEnv(envNames(), loadProfile('rfc6749-password'), user)).toEqual({
+      missing: ['TOKENCHECK_CLIENT_ID', 'TOKENCHECK_CLIENT_SECRET'],
+    })
+    // wogeez documents a public client with a fixed id: nothing more is needed.
+    expect(credentialsFromEnv(envNames(), loadProfile('wogeez'), user)).toMatchObject({
+      credentials: { user: { username: 'ann' } },
+    })
   })
 
   it('names the variables to set in skip reasons', () => {

@@ -56,6 +56,11 @@ interface Case {
   names: RegExp
   /** No answer to judge: every verdict on the broken exchanges is an error naming the fault. */
   unjudgeable: boolean
+  /**
+   * The probe before the scenarios cannot reach the token endpoint (refused, TLS, no answer in
+   * time): the target's one error names the fault and no scenario is sent.
+   */
+  unreachable?: boolean
   /** Judged faults: checks whose pass on a broken answer is right (they read its status or headers). */
   mayPass?: readonly string[]
   /** Verdicts that must be there: check, scenario, outcome; the message names the fault. */
@@ -94,6 +99,7 @@ const CASES: readonly Case[] = [
   {
     fault: 'timeout',
     at: 'token',
+    unreachable: true,
     names: /no response within 1 s/,
     unjudgeable: true,
     stillPass: RESOURCE_STILL_PASSES,
@@ -101,6 +107,7 @@ const CASES: readonly Case[] = [
   {
     fault: 'one-byte-a-second',
     at: 'token',
+    unreachable: true,
     names: /no response within 1 s/,
     unjudgeable: true,
     stillPass: RESOURCE_STILL_PASSES,
@@ -150,6 +157,7 @@ const CASES: readonly Case[] = [
   {
     fault: 'self-signed-tls',
     at: 'everywhere',
+    unreachable: true,
     names: /TLS verification failed for .*: the server certificate is self-signed/,
     unjudgeable: true,
     stillPass: [],
@@ -157,6 +165,7 @@ const CASES: readonly Case[] = [
   {
     fault: 'refused',
     at: 'everywhere',
+    unreachable: true,
     names: new RegExp(`connection refused by ${PORT}`),
     unjudgeable: true,
     stillPass: [],
@@ -168,10 +177,11 @@ const CASES: readonly Case[] = [
     unjudgeable: false,
     mayPass: [],
     verdicts: [
-      ['rfc6749.5.1.status-200', 'password.valid', 'fail'],
-      ['rfc6749.5.2.invalid-grant', 'password.wrong-password', 'fail'],
+      // The valid request was refused: the checks that compare with it could not judge.
+      ['rfc6749.5.1.status-200', 'password.valid', 'error'],
+      ['rfc6749.5.2.invalid-grant', 'password.wrong-password', 'error'],
       ['rfc6749.5.2.no-server-error', 'grant.unsupported', 'fail'],
-      ['rfc6749.3.2.get-refused', 'method.get', 'skip'],
+      ['rfc6749.3.2.get-refused', 'method.get', 'error'],
       ['rfc9700.2.4.password-grant', 'password.valid', 'skip'],
     ],
     stillPass: RESOURCE_STILL_PASSES,
@@ -183,9 +193,9 @@ const CASES: readonly Case[] = [
     unjudgeable: false,
     mayPass: [],
     verdicts: [
-      ['rfc6749.5.1.status-200', 'password.valid', 'fail'],
+      ['rfc6749.5.1.status-200', 'password.valid', 'error'],
       ['rfc6749.5.2.no-server-error', 'password.unknown-user', 'fail'],
-      ['rfc6749.4.3.2.other-body-refused', 'body.json', 'skip'],
+      ['rfc6749.4.3.2.other-body-refused', 'body.json', 'error'],
     ],
     stillPass: RESOURCE_STILL_PASSES,
   },
@@ -198,7 +208,7 @@ const CASES: readonly Case[] = [
     verdicts: [
       ['rfc6749.5.1.json-object', 'password.valid', 'fail'],
       ['rfc6749.5.2.error-code', 'password.wrong-password', 'fail'],
-      ['rfc6749.5.2.invalid-grant', 'password.wrong-password', 'skip'],
+      ['rfc6749.5.2.invalid-grant', 'password.wrong-password', 'error'],
       ['rfc6749.A.12.token-vschar', 'password.valid', 'skip'],
       ['rfc6749.5.2.error-uri', 'grant.missing', 'skip'],
     ],
@@ -263,6 +273,14 @@ describe.concurrent('tokencheck run against a faulty target', () => {
         expect(ran.code, ran.stderr).toBe(1)
         expect(ran.stderr).not.toMatch(/Unhandled|unhandled/)
         expect(report.exchanges.length).toBeLessThanOrEqual(REQUESTS_AT_MOST)
+        if (c.unreachable === true) {
+          // One verdict: the target's error names the fault; nothing else was sent or judged.
+          expect(report.error).toMatch(c.names)
+          expect(report.exchanges).toEqual([])
+          expect(report.results.filter((r) => r.outcome !== 'skip')).toEqual([])
+          expect(`${ran.stdout}${ran.stderr}`.split('\n').length).toBeLessThan(60)
+          return
+        }
         // Every scenario was sent or skipped with its reason: the run went on past the fault.
         const scenarios = report.scenarios.map((s) => s.id).filter((id) => id !== SETUP)
         expect(scenarios.sort()).toEqual([...SCENARIO_IDS].sort())

@@ -63,7 +63,19 @@ describe('judgeOne', () => {
     [
       'a failure the spec documents',
       check({ id: 'rfc6749.5.2.error-media-type', judge: () => fail('expected JSON') }),
-      target(),
+      target({
+        exchanges: [
+          {
+            ...exchange,
+            request: { method: 'POST', url: 'http://127.0.0.1/auth/login', headers: [] },
+            response: {
+              ...exchange.response!,
+              status: 400,
+              headers: [['content-type', 'application/problem+json']],
+            },
+          },
+        ],
+      }),
       { outcome: 'deviation', deviation: { clause: 'RFC 6749 §5.2', line: 32 } },
     ],
     [
@@ -134,6 +146,7 @@ describe('judgeOne', () => {
         exchanges: [
           {
             ...exchange,
+            request: { method: 'POST', url: 'http://127.0.0.1/auth/login', headers: [] },
             response: {
               ...exchange.response!,
               status: 503,
@@ -168,12 +181,13 @@ describe('judgeOne', () => {
     expect(result.exchangeIds).toEqual(['password.valid#1', 'password.valid#2'])
   })
 
-  it('puts the exchanges that issued the tokens a scenario used before its own', () => {
+  it('puts the exchanges that issued the tokens a scenario used before its own, for a check that reads the grant', () => {
     const refresh = { ...exchange, id: 'refresh.valid#1', scenario: 'refresh.valid' }
     const grant = { ...exchange, id: 'password.valid#2' }
     let seen: string[] = []
     const spy = check({
       reads: ['refresh.valid'],
+      readsGrant: true,
       judge: ({ exchange: last, exchanges }) => {
         seen = [last.id, ...exchanges.map((e) => e.id)]
         return pass()
@@ -191,5 +205,32 @@ describe('judgeOne', () => {
     const result = judgeOne(spy, 'refresh.valid', prepared)
     expect(seen).toEqual(['refresh.valid#1', 'password.valid#2', 'refresh.valid#1'])
     expect(result.exchangeIds).toEqual(['password.valid#2', 'refresh.valid#1'])
+  })
+
+  it('judges a grant once, under its own scenario: another check reads only the scenario’s exchanges', () => {
+    const refresh = { ...exchange, id: 'refresh.valid#1', scenario: 'refresh.valid' }
+    const grant = { ...exchange, id: 'setup#1', scenario: 'setup' }
+    let seen: string[] = []
+    const spy = check({
+      reads: ['refresh.valid'],
+      judge: ({ exchanges }) => {
+        seen = exchanges.map((e) => e.id)
+        return pass()
+      },
+    })
+    const prepared = target({ exchanges: [exchange, grant, refresh] })
+    prepared.scenarios = [
+      { id: 'setup', status: 'ran', exchangeIds: ['setup#1'] },
+      {
+        id: 'refresh.valid',
+        status: 'ran',
+        exchangeIds: ['refresh.valid#1'],
+        originExchangeIds: ['setup#1'],
+      },
+    ]
+    judgeOne(spy, 'refresh.valid', prepared)
+    expect(seen).toEqual(['refresh.valid#1'])
+    judgeOne(spy, 'setup', prepared)
+    expect(seen).toEqual(['setup#1'])
   })
 })

@@ -61,6 +61,12 @@ const SERVERS: Record<string, RealServerCase> = {
         'unsupported_grant_type, not invalid_request',
       'rfc6749.3.2.empty-parameter-omitted grant.empty':
         'unsupported_grant_type, not invalid_request',
+      // A request with neither Basic nor client_id gets invalid_request ("Check the `client_id`
+      // parameter", AbstractGrant.getClientCredentials: `if (!clientId) throw
+      // OAuthException.invalidParameter("client_id")`); RFC 6749 §3.2.1 and §5.2 make "no client
+      // authentication included" invalid_client. Found by client.no-identification.
+      'rfc6749.2.3.client-identification-required client.no-identification':
+        'invalid_request, not invalid_client, without client identification',
       // invalid_client after a Basic attempt is a 401 with no WWW-Authenticate (§5.2 MUST).
       'rfc6749.5.2.basic-failure-challenge client.wrong-secret-basic': 'no Basic challenge',
       // An undecodable refresh token, or another client's, is invalid_request to it; §5.2 names

@@ -58,6 +58,13 @@ describe('lastGrantAnswer: why no token came, for a skip reason', () => {
       ' (its last answer: `307` redirect to `https://other.test/token`, not followed)',
     ],
     [
+      // Before: "obtained no access token (its last answer: `200`)", a reason that seemed to
+      // contradict itself.
+      'a 2xx without a token',
+      sent('password.valid', { status: 200, json: { accessToken: 'x' } }),
+      ' (its last answer: `200` without an "access_token")',
+    ],
+    [
       'invalid JSON',
       sent('password.valid', { jsonError: 'Unexpected end of JSON input' }),
       ' (its last answer: `200`, a body that is not valid JSON)',
