@@ -19,8 +19,10 @@ function tsBlocks(text: string): { line: number; code: string }[] {
 describe("the README's TypeScript examples", () => {
   const blocks = tsBlocks(README)
 
-  it('are there: the mock in a test, and the checks from code', () => {
+  it('are there: the vitest adapter, the mock in a test, and the checks from code', () => {
     expect(blocks.map((b) => b.code)).toEqual([
+      expect.stringContaining("from 'tokencheck/vitest'"),
+      expect.stringContaining("from 'tokencheck/vitest'"),
       expect.stringContaining('startMock'),
       expect.stringContaining('runChecks'),
     ])
@@ -50,7 +52,10 @@ describe("the README's TypeScript examples", () => {
         allowImportingTsExtensions: true,
         resolveJsonModule: true,
         // `tokencheck` is this package: its sources stand for its declarations.
-        paths: { tokencheck: [join(ROOT, 'src/index.ts')] },
+        paths: {
+          tokencheck: [join(ROOT, 'src/index.ts')],
+          'tokencheck/vitest': [join(ROOT, 'src/vitest/index.ts')],
+        },
       })
       const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
         const where =

@@ -1,4 +1,4 @@
-import type { Exchange } from '../http/exchange.ts'
+import type { Exchange, RecordedResponse } from '../http/exchange.ts'
 import type { Profile } from '../spec/profile.ts'
 
 /** A requirement's force, as its standard words it. */
@@ -67,6 +67,11 @@ export interface Check {
    * ("could not judge: the valid request was refused"), never blaming the variant.
    */
   needsBaseline?: boolean
+  /**
+   * The answer under test shows the check's premise by itself (an `invalid_client` answer is about
+   * the client, whatever the valid request got), so a refused baseline does not stop it judging.
+   */
+  premiseShown?: (response: RecordedResponse) => boolean
   /**
    * The check compares the request under test with the grant that issued its token, so it reads
    * that grant's exchange too. Every other check reads the scenario's own exchanges only: a grant

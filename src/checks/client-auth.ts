@@ -144,6 +144,9 @@ export const basicFailureChallenge = defineCheck({
   standard: 'RFC 6749',
   level: 'MUST',
   needsBaseline: true,
+  // RFC 6749 §5.2: the challenge is owed to every invalid_client answer after a Basic attempt, so
+  // such an answer (or a 401, the status §5.2 gives it) is judged whatever the valid request got.
+  premiseShown: (response) => response.status === 401 || errorCodeOf(response) === 'invalid_client',
   title: 'a client that failed HTTP Basic gets a `WWW-Authenticate: Basic` challenge',
   reads: ['client.wrong-secret-basic'],
   notApplicable: publicClientsOnly,

@@ -153,7 +153,7 @@ export function registerRunCommand(
         // What the run could not do comes first: it explains the verdicts below it.
         for (const report of summary.reports) {
           if (report.diagnosis !== undefined) {
-            output.err(`tokencheck: ${report.target.name}: ${report.diagnosis}`)
+            output.out(`\n${report.target.name}: ${report.diagnosis}`)
           }
         }
         for (const name of summary.judgedNothing) {

@@ -113,7 +113,7 @@ export class RunConsole {
       case 'sent':
         return state.error === undefined
           ? `${label}  ${state.scenarios} scenarios sent, ${state.exchanges} exchanges`
-          : `${label}  ${paint('error', `could not be run: ${state.error}`)}`
+          : `${label}  ${paint('error', 'could not be run (why is below)')}`
     }
   }
 }

@@ -133,10 +133,14 @@ function masthead(report: TargetReport): string {
       : failures === 0
         ? `<div class="verdict good">No MUST failure</div>`
         : `<div class="verdict bad">${failures} MUST failure${failures === 1 ? '' : 's'}</div>`
-  const notJudged =
+  const notJudged = [
     report.error === undefined
       ? ''
-      : `<p class="target-error"><strong>tokencheck could not judge this target:</strong> ${richText(report.error)}</p>`
+      : `<p class="target-error"><strong>tokencheck could not judge this target:</strong> ${richText(report.error)}</p>`,
+    report.diagnosis === undefined
+      ? ''
+      : `<p class="target-error"><strong>Diagnosis:</strong> ${richText(report.diagnosis)}</p>`,
+  ].join('')
   return [
     '<header class="masthead">',
     '<div class="brand">tokencheck conformance report</div>',

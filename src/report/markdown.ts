@@ -47,6 +47,7 @@ export function toMarkdown(report: TargetReport): string {
     ...(report.error === undefined
       ? []
       : [`**tokencheck could not judge this target:** ${text(report.error)}`, '']),
+    ...(report.diagnosis === undefined ? [] : [`**Diagnosis:** ${text(report.diagnosis)}`, '']),
     ...summaryTable(report),
     '',
     findingsLine(report),

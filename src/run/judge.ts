@@ -61,7 +61,8 @@ function verdictOf(
   }
   const fault = unjudgeable(exchanges, scenario)
   if (fault !== undefined) return { outcome: 'error', message: fault }
-  if (check.needsBaseline === true) {
+  const shown = last.response !== undefined && check.premiseShown?.(last.response) === true
+  if (check.needsBaseline === true && !shown) {
     const refused = baselineRefused(target.exchanges, scenario, last)
     if (refused !== undefined) return { outcome: 'error', message: refused }
   }

@@ -22,8 +22,8 @@
  * | rfc6749.5.2.no-server-error | body.json | RFC 6749 §5.2 | `express.urlencoded` leaves a JSON body unparsed (`req.body` undefined in Express 5); the client still authenticates with Basic and token.js reads `req.body.grant_type`: 500 server_error |
  * | rfc6749.5.2.no-server-error | body.other-media-type | RFC 6749 §5.2 | the same 500 for a multipart body |
  * | rfc6749.5.2.invalid-scope | scope.invalid | RFC 6749 §3.3 | the exchange ignores the scope asked for (as the library's examples do) and issues a token with no "scope": the granted scope differs from the requested one and is not named |
- * | rfc6749.5.2.error-media-type | params.in-query, client.none, client.wrong-secret-basic, client.wrong-secret-body | RFC 6749 §5.2 | a client Passport cannot authenticate gets Passport's own 401: body `Unauthorized`, no Content-Type, never the library's JSON error |
- * | rfc6749.5.2.error-code | the same four | RFC 6749 §5.2 | the same body carries no "error" (`invalid_client`) |
+ * | rfc6749.5.2.error-media-type | params.in-query, client.none, client.no-identification, client.wrong-secret-basic, client.wrong-secret-body | RFC 6749 §5.2 | a client Passport cannot authenticate gets Passport's own 401: body `Unauthorized`, no Content-Type, never the library's JSON error |
+ * | rfc6749.5.2.error-code | the same five | RFC 6749 §5.2 | the same body carries no "error" (`invalid_client`) |
  *
  * Conformant, so passed or, where the run cannot judge, skipped: the valid grant (200, JSON,
  * `no-store`, `no-cache`, Bearer, `expires_in`), the refresh (rotating), missing username or
@@ -60,6 +60,7 @@ const ACCOUNT: FixtureAccount = {
 const PASSPORT_401 = [
   'params.in-query',
   'client.none',
+  'client.no-identification',
   'client.wrong-secret-basic',
   'client.wrong-secret-body',
 ]

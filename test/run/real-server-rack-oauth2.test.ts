@@ -10,6 +10,7 @@
  * | --- | --- | --- | --- |
  * | rfc6749.3.2.duplicate-parameter | params.duplicated | RFC 6749 §3.2, §5.2 | Rack's query parser keeps the last of a repeated `username`; nothing refuses the repeat and a token is issued |
  * | rfc6749.2.3.1.credentials-not-in-query | params.in-query | RFC 6749 §2.3.1 | `Rack::Request#params`, which Token::Request reads, merges the query string into the body's parameters: `client_secret` and the password in the URI are taken and a token is issued |
+ * | rfc6749.2.3.client-identification-required | client.no-identification | RFC 6749 §3.2.1, §5.2 | a grant with neither Basic nor `client_id` is refused with 400 invalid_request; §5.2 names "no client authentication included" invalid_client |
  * | rfc6749.5.2.no-server-error | password.special-characters-unencoded | RFC 6749 §5.2 | the raw `%@` in the body makes Rack's parser raise InvalidParameterError, which neither the library nor the handler rescues: WEBrick's 500 |
  *
  * Conformant: the valid grant (200, JSON, `no-store`, `no-cache`, `token_type` `bearer` — compared
@@ -52,6 +53,10 @@ const DEPARTURES: Record<string, string> = {
   'rfc6749.3.2.duplicate-parameter params.duplicated': 'the last username wins',
   'rfc6749.2.3.1.credentials-not-in-query params.in-query': 'query merged into the parameters',
   'rfc6749.5.2.no-server-error password.special-characters-unencoded': "Rack's parser raises: 500",
+  // RFC 6749 §5.2 names "no client authentication included" invalid_client; the password grant
+  // without Basic and without client_id is answered 400 invalid_request.
+  'rfc6749.2.3.client-identification-required client.no-identification':
+    'no client identification: invalid_request, not invalid_client',
 }
 
 const SECRETS = {
