@@ -36,6 +36,8 @@ interface ServerOptions {
   noBasic?: boolean
   /** Serve a discovery document that lists `password` as a response type. */
   discovery?: boolean
+  /** The challenge of an invalid_client answer after a Basic attempt (`Basic` by default). */
+  basicChallenge?: string
 }
 
 /**
@@ -100,7 +102,8 @@ async function startServer(options: ServerOptions = {}) {
           .map((part) => decodeURIComponent(part.replaceAll('+', ' ')))
         client = id === CLIENT.id && secret === CLIENT.secret ? id : undefined
         if (client === undefined || form.has('client_secret')) {
-          return json(401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic' })
+          const challenge = options.basicChallenge ?? 'Basic'
+          return json(401, { error: 'invalid_client' }, { 'www-authenticate': challenge })
         }
       } else if (
         form.get('client_id') === CLIENT.id &&
@@ -254,6 +257,24 @@ describe('rule 2: --scope and --param, and one diagnosis when the valid request 
       outcomeOf(results, 'rfc6749.3.2.unknown-parameter-ignored', 'params.unknown-ignored')
         ?.outcome,
     ).toBe('pass')
+  }, 60_000)
+})
+
+describe('rule 2: an answer that shows its own premise is judged without a baseline', () => {
+  let server: Started
+  beforeAll(async () => {
+    server = await startServer({ requiredScope: 'api', basicChallenge: 'Bearer' })
+  })
+  afterAll(() => server.close())
+
+  it('finds a Bearer challenge on invalid_client after Basic although the valid request was refused', async () => {
+    const { target, results } = await run(server)
+    expect(target.diagnosis).toContain('invalid_scope')
+    // The wrong secret's invalid_client is about the client whatever the scope did: RFC 6749 §5.2
+    // owes it a Basic challenge, so the departure is found, not hidden behind the refused baseline.
+    expect(
+      outcomeOf(results, 'rfc6749.5.2.basic-failure-challenge', 'client.wrong-secret-basic'),
+    ).toMatchObject({ outcome: 'fail', message: expect.stringContaining('`Bearer`') })
   }, 60_000)
 })
 
