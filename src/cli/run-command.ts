@@ -25,7 +25,7 @@ Targets:
   tokencheck run staging production     named targets of tokencheck.config.yaml
 
 A server that requires a scope or another parameter (audience, resource, a realm…):
-  tokencheck run --spec rfc6749-password --token-url https://idp.example/token \
+  tokencheck run --spec rfc6749-password --token-url https://idp.example/token \\
     --scope "openid profile" --param audience=https://api.example
   Both go with every password grant (--param with every refresh too); in the config
   file, a target's "scope" and "params" keys. Without --scope a scope is sent only
