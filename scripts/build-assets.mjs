@@ -4,7 +4,7 @@
 // - dist/specs/<name>.json: each bundled spec parsed (and converted to OpenAPI 3.1 when it is
 //   3.0), with the sha256 of the YAML it came from (src/spec/document.ts uses it while the YAML
 //   still hashes the same, and parses the YAML otherwise).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import standaloneCode from 'ajv/dist/standalone/index.js'
@@ -46,4 +46,7 @@ for (const name of bundledSpecNames()) {
     }),
   )
 }
+// The command runs as it is in a checkout too (`npx tokencheck` at the package's root), where no
+// install sets its mode.
+chmodSync(join(root, 'dist', 'src', 'bin.js'), 0o755)
 console.log(`built ${schemas.length} validators and ${bundledSpecNames().length} specs`)

@@ -67,11 +67,17 @@ it(
   'a SIGTERM to npx stops the mock under it and frees its port',
   { timeout: 150_000 },
   async () => {
-    npx = spawn('npx', ['tokencheck', 'mock', 'wokelo', '--port', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, npm_config_yes: 'true', npm_config_update_notifier: 'false' },
-    })
+    // npm's exec, as `npx tokencheck` runs it, around the checkout's own entry (the sources, not
+    // a build that may be older than them).
+    npx = spawn(
+      'npm',
+      ['exec', '--', 'node', 'bin/tokencheck.js', 'mock', 'wokelo', '--port', '0'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, npm_config_yes: 'true', npm_config_update_notifier: 'false' },
+      },
+    )
     let output = ''
     npx.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
     npx.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))

@@ -62,7 +62,7 @@ describe('the progress lines', () => {
     console.finish()
     expect(output.text().split('\n')).toEqual([
       'auth-login  37 scenarios sent, 55 exchanges',
-      'wokelo      could not be run: the mock did not start',
+      'wokelo      could not be run (why is below)',
     ])
   })
 
