@@ -131,7 +131,7 @@ const CHECKS = [
   securityBcp.audienceRestricted,
   securityBcp.bruteForceProtection,
   securityBcp.tokensDistinct,
-] as const satisfies readonly Check[]
+] as const satisfies readonly Check<string>[]
 
 /** Every check's id: reports, JUnit properties and a spec's documented deviations use these. */
 export type CheckId = (typeof CHECKS)[number]['id']

@@ -32,9 +32,12 @@ export function registerSpecsCommand(
     .action(async (files: string[], options: { strict?: boolean }) => {
       // Spectral takes about 0.4 s to load: only `specs lint` pays for it.
       const { lintSpec } = await import('../spec/lint.ts')
+      const { CHECK_IDS } = await import('../checks/index.ts')
       let failed = false
       for (const file of files) {
-        const { document, problems } = await lintSpec(resolveSpecPath(await localSpecPath(file)))
+        const { document, problems } = await lintSpec(resolveSpecPath(await localSpecPath(file)), {
+          checkIds: CHECK_IDS,
+        })
         const shown = document?.displayPath ?? file
         const counted = problems.filter((p) => options.strict === true || p.severity === 'error')
         for (const problem of problems) {

@@ -182,6 +182,16 @@ describe('tokencheck specs lint', () => {
     expect(text).toMatch(/2 errors/)
   })
 
+  it('rejects a documented deviation whose check id is misspelt, at its line', async () => {
+    out.length = 0
+    const file = new URL('../fixtures/specs/misspelt-deviation.yaml', import.meta.url).pathname
+    expect(await main(['node', 'tokencheck', 'specs', 'lint', file], output)).toBe(1)
+    expect(out.join('\n')).toContain(
+      'misspelt-deviation.yaml:547:14 /x-tokencheck/deviations/1/check: `rfc6749.5.2.eror-code` is not a check id (did you mean `rfc6749.5.2.error-code`?) [error, deviation]',
+    )
+    expect(out.join('\n')).toContain('1 error')
+  })
+
   it('exits 0 for a bundled spec, showing its accepted warnings', async () => {
     out.length = 0
     expect(await main(['node', 'tokencheck', 'specs', 'lint', 'wso2-api-cloud'], output)).toBe(0)
