@@ -1,6 +1,7 @@
 import { pathPattern } from '../spec/operations.ts'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { OperationInfo, Profile } from '../spec/profile.ts'
+import type { OperationInfo } from '../spec/operation-info.ts'
+import type { Profile } from '../spec/profile.ts'
 import type { Authority } from './authority.ts'
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.ts'
 import { authorizationEndpoint } from './authorization-endpoint.ts'

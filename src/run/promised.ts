@@ -13,9 +13,9 @@ import {
   SOURCE_KEY,
   type MediaTypeInfo,
   type OperationInfo,
-  type Profile,
   type ResponseInfo,
-} from '../spec/profile.ts'
+} from '../spec/operation-info.ts'
+import { type Profile } from '../spec/profile.ts'
 import type { TargetPlan } from './plan.ts'
 
 const MOCK_ONLY = 'tokencheck'

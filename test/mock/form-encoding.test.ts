@@ -6,12 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
 import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
-import {
-  FORM_URLENCODED,
-  hasClientAuth,
-  MULTIPART_FORM_DATA,
-  type Profile,
-} from '../../src/spec/profile.ts'
+import { FORM_URLENCODED, MULTIPART_FORM_DATA } from '../../src/spec/token-operation.ts'
+import { hasClientAuth, type Profile } from '../../src/spec/profile.ts'
 import {
   clientPart,
   formEncode,

@@ -3,7 +3,8 @@ import { createInstance, getHttpOperationsFromSpec } from '@stoplight/prism-http
 import type { IHttpRequest } from '@stoplight/prism-http'
 import { describe, expect, it } from 'vitest'
 import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
-import { FORM_URLENCODED, MULTIPART_FORM_DATA, type Profile } from '../../src/spec/profile.ts'
+import { FORM_URLENCODED, MULTIPART_FORM_DATA } from '../../src/spec/token-operation.ts'
+import { type Profile } from '../../src/spec/profile.ts'
 
 const prism = createInstance(
   {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BUNDLED_SPECS_DIR, bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
 import { isRecord, resolveRefs } from '../../src/spec/pointer.ts'
-import { SOURCE_KEY } from '../../src/spec/profile.ts'
+import { SOURCE_KEY } from '../../src/spec/operation-info.ts'
 import { isSource, parseSource } from '../../src/spec/source.ts'
 
 /** Every element a report may attribute: operations, request and response media types, responses, headers, examples and each request or response schema's properties. */
