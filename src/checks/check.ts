@@ -1,6 +1,6 @@
 import type { Exchange } from '../http/exchange.ts'
 import type { ScenarioId } from '../scenarios/registry.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { CheckId } from './index.ts'
 
 /** A requirement's force, as its standard words it. */

@@ -1,14 +1,14 @@
-import { operationOfExchange } from '../spec/operations.ts'
+import { operationOfExchange } from '../openapi/operations.ts'
 /**
  * The target against its own spec: documented statuses, media types, headers and schemas, the
  * vendor page's example values, and the scopes its resource documents.
  */
 import { header, type Exchange, type RecordedResponse } from '../http/exchange.ts'
-import { readSpecDocument } from '../spec/document.ts'
-import { readablePointer } from '../spec/pointer.ts'
-import type { MediaTypeInfo, OperationInfo, ResponseInfo } from '../spec/operation-info.ts'
-import type { Profile } from '../spec/profile.ts'
-import { SpecValidator } from '../spec/validator.ts'
+import { readSpecDocument } from '../openapi/document.ts'
+import { readablePointer } from '../openapi/pointer.ts'
+import type { MediaTypeInfo, OperationInfo, ResponseInfo } from '../openapi/operation-info.ts'
+import type { Profile } from '../openapi/profile.ts'
+import { SpecValidator } from '../openapi/validator.ts'
 import { SCENARIO_IDS, type ScenarioId } from '../scenarios/registry.ts'
 import { defineCheck, fail, notApplicable, pass, skip, type Verdict } from './check.ts'
 import {

@@ -1,7 +1,7 @@
 import type { Exchange } from '../http/exchange.ts'
 import type { Recorder } from '../http/recorder.ts'
 import type { ScenarioRecord } from './record.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { CredentialHints, Credentials } from './credentials.ts'
 import { freshGrant, GrantPool, SETUP } from './grants.ts'
 import {

@@ -1,7 +1,7 @@
 import type { Field } from '../http/form.ts'
 import type { Recorder, Sent } from '../http/recorder.ts'
 import type { HttpRequest } from '../http/client.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { ClientCredentials, CredentialHints, Credentials } from './credentials.ts'
 import type { GrantPool } from './grants.ts'
 import type { RegisteredScenarioId } from './registry.ts'

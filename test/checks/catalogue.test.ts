@@ -3,7 +3,7 @@ import { LEVELS, STANDARDS, type Standard } from '../../src/checks/check.ts'
 import { catalogue, checkById, CHECK_IDS, isCheckId } from '../../src/checks/index.ts'
 import { SETUP } from '../../src/scenarios/grants.ts'
 import { SCENARIO_IDS } from '../../src/scenarios/registry.ts'
-import { bundledSpecNames, loadProfile } from '../../src/spec/load.ts'
+import { bundledSpecNames, loadProfile } from '../../src/openapi/load.ts'
 import { conformantVariant, FAULT_IDS, FAULTS, knownBad, specFor } from '../fixtures/faults.ts'
 
 const ID =

@@ -12,7 +12,7 @@ import type { Outcome, Result } from '../../src/checks/check.ts'
 import { checkById } from '../../src/checks/index.ts'
 import { SETUP } from '../../src/scenarios/grants.ts'
 import { SCENARIO_IDS } from '../../src/scenarios/registry.ts'
-import { loadProfile } from '../../src/spec/load.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
 import {
   PLACES,
   startFaultyTarget,

@@ -4,7 +4,7 @@ import type { CheckId } from '../../src/checks/index.ts'
 import type { Exchange } from '../../src/http/exchange.ts'
 import { judgeOne } from '../../src/run/judge.ts'
 import type { PreparedTarget } from '../../src/run/prepared.ts'
-import { loadProfile } from '../../src/spec/load.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
 
 const exchange: Exchange = {
   id: 'password.valid#1',

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { parseDocument } from 'yaml'
 import { main } from '../../src/cli.ts'
 import { isTokencheckError } from '../../src/errors.ts'
-import { loadSpec, resolveSpecPath } from '../../src/spec/load.ts'
-import type { SpecInvalidError } from '../../src/spec/document.ts'
+import { loadSpec, resolveSpecPath } from '../../src/openapi/load.ts'
+import type { SpecInvalidError } from '../../src/openapi/document.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tokencheck-specs-'))
 
