@@ -136,6 +136,11 @@ const CHECKS = [
 /** Every check's id: reports, JUnit properties and a spec's documented deviations use these. */
 export type CheckId = (typeof CHECKS)[number]['id']
 
+// A spec's documented deviations name checks of this catalogue (`DeviationCheckIds`).
+declare module '../openapi/extension.ts' {
+  interface DeviationCheckIds extends Record<CheckId, true> {}
+}
+
 export const catalogue: readonly Check[] = CHECKS
 
 export const CHECK_IDS: readonly CheckId[] = CHECKS.map((check) => check.id)

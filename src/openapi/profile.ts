@@ -4,6 +4,7 @@ import {
   EXTENSION_KEY,
   validateExtension,
   type ClientAuthMethod,
+  type DeviationCheckId,
   type ErrorStyle,
   type Extension,
   type Grant,
@@ -22,7 +23,7 @@ export interface Sourced<T> {
 }
 
 export interface Deviation {
-  check: string
+  check: DeviationCheckId
   clause: string
   quote: string
   line?: number
