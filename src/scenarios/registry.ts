@@ -130,7 +130,10 @@ export function familyOf(id: RegisteredScenarioId): ScenarioFamily {
 /** Every family, in the order its first scenario is sent. */
 export const SCENARIO_FAMILIES: readonly ScenarioFamily[] = [...new Set(SCENARIO_IDS.map(familyOf))]
 
-/** The families whose scenarios present tokens `password.valid` issued, so it is sent with them. */
+/** The scenario whose grant issues the tokens other scenarios present. */
+export const VALID_GRANT = 'password.valid' satisfies RegisteredScenarioId
+
+/** The families whose scenarios present tokens `VALID_GRANT` issued, so it is sent with them. */
 export const TOKEN_FAMILIES: readonly ScenarioFamily[] = ['resource', 'refresh']
 
 /** Scenarios that need another sent first, beside the token families' `password.valid`. */

@@ -10,6 +10,7 @@ import {
   PREREQUISITES,
   SCENARIOS,
   TOKEN_FAMILIES,
+  VALID_GRANT,
   type RegisteredScenarioId,
 } from './registry.ts'
 import { unmetNeed } from './needs.ts'
@@ -50,8 +51,7 @@ export function withPrerequisites(selected: ReadonlySet<string>): Set<string> {
   const all = new Set(selected)
   for (const id of selected) {
     if (!isScenarioId(id)) continue
-    if (TOKEN_FAMILIES.includes(familyOf(id)))
-      all.add('password.valid' satisfies RegisteredScenarioId)
+    if (TOKEN_FAMILIES.includes(familyOf(id))) all.add(VALID_GRANT)
     const prerequisite = PREREQUISITES[id]
     if (prerequisite !== undefined) all.add(prerequisite)
   }
@@ -90,9 +90,7 @@ export async function runScenarios(setup: ScenarioRunSetup): Promise<ScenarioRun
       },
       sleep: setup.sleep ?? defaultSleep,
     }
-    const validSent = setup.recorder.exchanges.some(
-      (e) => e.scenario === ('password.valid' satisfies RegisteredScenarioId),
-    )
+    const validSent = setup.recorder.exchanges.some((e) => e.scenario === VALID_GRANT)
     if (scenario.needs.includes('access-token') && !grants.primary && validSent && !retried) {
       // One more grant before a scenario that needs a token is skipped: any token serves.
       retried = true
