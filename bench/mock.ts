@@ -17,7 +17,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { credentialsOf, defaultDirectory } from '../src/mock/users.ts'
-import { loadSpec } from '../src/spec/load.ts'
+import { loadSpec } from '../src/openapi/load.ts'
 import { freePort, rssOf, startProcess, stop, untilOk, type Probe } from './support/processes.ts'
 
 const SPEC = process.env['BENCH_SPEC'] ?? 'rfc6749-password'

@@ -12,7 +12,7 @@
 import { cpus, loadavg } from 'node:os'
 import { Pool } from 'undici'
 import { credentialsOf, defaultDirectory } from '../src/mock/users.ts'
-import { loadSpec } from '../src/spec/load.ts'
+import { loadSpec } from '../src/openapi/load.ts'
 import { freePort, rssOf, startProcess, stop, untilOk } from './support/processes.ts'
 
 const SPEC = process.env['BENCH_SPEC'] ?? 'rfc6749-password'

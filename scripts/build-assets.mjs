@@ -2,7 +2,7 @@
 // - dist/own-validators.cjs: tokencheck's own JSON Schemas as standalone ajv validators, keyed
 //   by the hash of the schema they were compiled from (src/own-schema.ts looks them up);
 // - dist/specs/<name>.json: each bundled spec parsed (and converted to OpenAPI 3.1 when it is
-//   3.0), with the sha256 of the YAML it came from (src/spec/document.ts uses it while the YAML
+//   3.0), with the sha256 of the YAML it came from (src/openapi/document.ts uses it while the YAML
 //   still hashes the same, and parses the YAML otherwise).
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,14 +13,14 @@ import {
   PRECOMPILED_VALIDATORS,
   validatorKey,
 } from '../dist/src/own-schema.js'
-import { parseSpecText } from '../dist/src/spec/document.js'
-import { BUNDLED_SPECS_DIR, bundledSpecNames } from '../dist/src/spec/load.js'
+import { parseSpecText } from '../dist/src/openapi/document.js'
+import { BUNDLED_SPECS_DIR, bundledSpecNames } from '../dist/src/openapi/load.js'
 
 const root = new URL('..', import.meta.url).pathname
 const json = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'))
 
 const schemas = [
-  json('src/spec/x-tokencheck.schema.json'),
+  json('src/openapi/x-tokencheck.schema.json'),
   json('src/mock/users.schema.json'),
   json('tokencheck.config.schema.json'),
 ]

@@ -1,6 +1,6 @@
 import type { Output } from './output.ts'
 import type { RunSummary } from './run/engine.ts'
-import type { LintResult } from './spec/lint.ts'
+import type { LintResult } from './openapi/lint.ts'
 
 /** What `runChecks` is to check, as `tokencheck run`'s options say it. */
 export interface RunChecksOptions {
@@ -56,7 +56,7 @@ export async function runChecks(options: RunChecksOptions = {}): Promise<RunSumm
   const { buildPlan } = await import('./run/build-plan.ts')
   const { runEngine } = await import('./run/engine.ts')
   const { secretsOf } = await import('./run/secrets.ts')
-  const { localSpecPath } = await import('./spec/load.ts')
+  const { localSpecPath } = await import('./openapi/load.ts')
   const spec = options.spec === undefined ? undefined : await localSpecPath(options.spec)
   const text = (value: number | undefined) => (value === undefined ? undefined : String(value))
   const args = {
@@ -93,7 +93,7 @@ export async function runChecks(options: RunChecksOptions = {}): Promise<RunSumm
  */
 export async function lintSpec(path: string): Promise<LintResult> {
   // Spectral takes a while to load: only a lint pays for it.
-  const { lintSpec: lint } = await import('./spec/lint.ts')
-  const { localSpecPath } = await import('./spec/load.ts')
+  const { lintSpec: lint } = await import('./openapi/lint.ts')
+  const { localSpecPath } = await import('./openapi/load.ts')
   return lint(await localSpecPath(path))
 }

@@ -2,8 +2,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { TokencheckError, type ErrorCode } from './errors.ts'
-import { displayPathOf, parseSpecText, SpecInvalidError } from './spec/document.ts'
-import { pointerOf } from './spec/pointer.ts'
+import { displayPathOf, parseSpecText, SpecInvalidError } from './openapi/document.ts'
+import { pointerOf } from './openapi/pointer.ts'
 
 export interface YamlInputOptions {
   /** What the file is, for messages: "config file", "users file". */

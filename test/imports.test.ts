@@ -1,5 +1,5 @@
 /**
- * The folders of src/ depend one way (http → spec → scenarios → checks → mock, report → run →
+ * The folders of src/ depend one way (http → openapi → scenarios → checks → mock, report → run →
  * cli, vitest): no two import each other, and only src/vitest/ imports vitest.
  */
 import { readdirSync, readFileSync } from 'node:fs'

@@ -16,7 +16,7 @@ const file = (path: string): unknown =>
   JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'))
 
 const SCHEMAS: Record<string, unknown> = {
-  'src/spec/x-tokencheck.schema.json': file('src/spec/x-tokencheck.schema.json'),
+  'src/openapi/x-tokencheck.schema.json': file('src/openapi/x-tokencheck.schema.json'),
   'src/mock/users.schema.json': file('src/mock/users.schema.json'),
   'src/report/report.schema.json': file('src/report/report.schema.json'),
   'tokencheck.config.schema.json': file('tokencheck.config.schema.json'),

@@ -1,5 +1,7 @@
 import type { Exchange, RecordedResponse } from '../http/exchange.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { ScenarioId } from '../scenarios/registry.ts'
+import type { Profile } from '../openapi/profile.ts'
+import type { CheckId } from './index.ts'
 
 /** A requirement's force, as its standard words it. */
 export const LEVELS = ['MUST', 'SHOULD', 'ADVISORY'] as const
@@ -44,12 +46,13 @@ export interface JudgeInput {
    * compare two scenarios (the discovery document's issuer with the `iss` of issued tokens). A
    * scenario that was skipped or not run is absent; the check then skips with that reason.
    */
-  related?: Readonly<Partial<Record<string, readonly Exchange[]>>>
+  related?: Readonly<Partial<Record<ScenarioId, readonly Exchange[]>>>
 }
 
-export interface Check {
+/** A check; its id is a `CheckId` once it is in the catalogue (`checks/index.ts`). */
+export interface Check<Id extends string = CheckId> {
   /** `<source>.<section>.<slug>`: `rfc6749.5.1.cache-control-no-store`, `spec.response-schema`. */
-  id: string
+  id: Id
   /** The clause it enforces: `RFC 6749 §5.1`. */
   clause: string
   standard: Standard
@@ -57,9 +60,9 @@ export interface Check {
   /** One line on what it requires, for reports: "the token response forbids caching". */
   title: string
   /** The scenarios whose exchanges it judges; each pair is one test. Checks never send requests. */
-  reads: readonly string[]
+  reads: readonly ScenarioId[]
   /** Scenarios whose exchanges it also needs, as context (`JudgeInput.related`); never judged. */
-  alsoReads?: readonly string[]
+  alsoReads?: readonly ScenarioId[]
   /**
    * The check's verdict means something only when the valid password grant, sent with the same
    * client authentication and parameters, was granted: a check that expects a variant to work,
@@ -84,7 +87,7 @@ export interface Check {
   judge(input: JudgeInput): Verdict
 }
 
-export function defineCheck<const C extends Check>(check: C): C {
+export function defineCheck<const C extends Check<string>>(check: C): C {
   return check
 }
 
@@ -120,8 +123,8 @@ export type Outcome = (typeof OUTCOMES)[number]
 const FAILED_AT: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn', ADVISORY: 'note' }
 
 export interface Result {
-  checkId: string
-  scenario: string
+  checkId: CheckId
+  scenario: ScenarioId
   clause: string
   standard: Standard
   level: Level
@@ -139,7 +142,7 @@ export interface Result {
 /** Applies the check's level and the spec's documented deviations to a verdict. */
 export function resultOf(
   check: Check,
-  scenario: string,
+  scenario: ScenarioId,
   verdict: Verdict,
   profile: Profile,
   exchangeIds: readonly string[],

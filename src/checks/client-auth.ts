@@ -4,7 +4,7 @@
  * answered (§5.2).
  */
 import { headerValues } from '../http/exchange.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { defineCheck, fail, pass, skip } from './check.ts'
 import { describe, errorCodeOf, issuedToken, judgeEach, lastOf, shown } from './evidence.ts'
 import { expectRefusal } from './refusal.ts'

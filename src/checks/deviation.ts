@@ -5,8 +5,8 @@
  * the RFC check and the spec's own checks fail.
  */
 import type { Exchange } from '../http/exchange.ts'
-import { operationOfExchange } from '../spec/operations.ts'
-import type { Profile } from '../spec/profile.ts'
+import { operationOfExchange } from '../openapi/operations.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { contentType } from './evidence.ts'
 import { documentedResponse } from './spec-contract.ts'
 

@@ -4,7 +4,7 @@
  */
 import type { Exchange, RecordedResponse } from '../http/exchange.ts'
 import { isLoopback } from '../http/loopback.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import {
   bodyObject,

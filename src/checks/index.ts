@@ -131,10 +131,15 @@ const CHECKS = [
   securityBcp.audienceRestricted,
   securityBcp.bruteForceProtection,
   securityBcp.tokensDistinct,
-] as const satisfies readonly Check[]
+] as const satisfies readonly Check<string>[]
 
 /** Every check's id: reports, JUnit properties and a spec's documented deviations use these. */
 export type CheckId = (typeof CHECKS)[number]['id']
+
+// A spec's documented deviations name checks of this catalogue (`DeviationCheckIds`).
+declare module '../openapi/extension.ts' {
+  interface DeviationCheckIds extends Record<CheckId, true> {}
+}
 
 export const catalogue: readonly Check[] = CHECKS
 

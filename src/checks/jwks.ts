@@ -2,7 +2,7 @@
  * The JWK Set the token signing keys are published in (`jwks_uri`, OpenID Connect Discovery 1.0
  * §3; RFC 7517 §5).
  */
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { defineCheck, fail, pass, skip } from './check.ts'
 import { jsonObjectResponse } from './discovery.ts'
 import { bodyObject, describe, isObject, isSuccess, judgeEach, lastOf, shown } from './evidence.ts'

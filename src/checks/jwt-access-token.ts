@@ -5,7 +5,7 @@
  * judged only on tokens that declare the profile with `typ: at+jwt`.
  */
 import type { RecordedResponse, TokenFacts } from '../http/exchange.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { defineCheck, fail, notApplicable, pass, skip, type Verdict } from './check.ts'
 import { bodyObject, isObject, shown, tokenFacts } from './evidence.ts'
 import { eachSuccess } from './evidence.ts'

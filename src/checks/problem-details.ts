@@ -4,7 +4,7 @@
  * asks: a member of the wrong type is ignored, never failed here.
  */
 import { header, type Exchange, type RecordedResponse } from '../http/exchange.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import { bodyObject, contentType, describe, judgeEach, shown } from './evidence.ts'
 import { STATUS_PHRASES } from '../http/status-phrases.ts'

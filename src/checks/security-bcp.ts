@@ -3,7 +3,7 @@
  * black box can only hint at. A failure here is a note, never a failed run.
  */
 import { header, type Exchange, type RecordedResponse } from '../http/exchange.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { defineCheck, fail, pass, skip } from './check.ts'
 import {
   bodyObject,

@@ -1,14 +1,15 @@
-import { operationOfExchange } from '../spec/operations.ts'
+import { operationOfExchange } from '../openapi/operations.ts'
 /**
  * The target against its own spec: documented statuses, media types, headers and schemas, the
  * vendor page's example values, and the scopes its resource documents.
  */
 import { header, type Exchange, type RecordedResponse } from '../http/exchange.ts'
-import { readSpecDocument } from '../spec/document.ts'
-import { readablePointer } from '../spec/pointer.ts'
-import type { MediaTypeInfo, OperationInfo, Profile, ResponseInfo } from '../spec/profile.ts'
-import { SpecValidator } from '../spec/validator.ts'
-import { SCENARIO_IDS } from '../scenarios/ids.ts'
+import { readSpecDocument } from '../openapi/document.ts'
+import { readablePointer } from '../openapi/pointer.ts'
+import type { MediaTypeInfo, OperationInfo, ResponseInfo } from '../openapi/operation-info.ts'
+import type { Profile } from '../openapi/profile.ts'
+import { SpecValidator } from '../openapi/validator.ts'
+import { SCENARIO_IDS, type ScenarioId } from '../scenarios/registry.ts'
 import { defineCheck, fail, notApplicable, pass, skip, type Verdict } from './check.ts'
 import {
   bodyObject,
@@ -27,7 +28,7 @@ import { expectNoToken, meaningfulRefusal } from './refusal.ts'
  * Every scenario whose requests go to an operation of the spec, but GET on the token path (no
  * operation) and the repeated wrong passwords (a throttling 429 is the point of that scenario).
  */
-const CONTRACT_SCENARIOS: readonly string[] = [
+const CONTRACT_SCENARIOS: readonly ScenarioId[] = [
   ...SCENARIO_IDS.filter((id) => id !== 'method.get' && id !== 'password.repeated-wrong-password'),
   'setup',
 ]

@@ -3,7 +3,8 @@
  * and unknown parameters (RFC 6749 §3.2, §4.3.2, Appendix B).
  */
 import { header, mediaTypeOf, type Exchange } from '../http/exchange.ts'
-import { FORM_URLENCODED, type Profile } from '../spec/profile.ts'
+import { FORM_URLENCODED } from '../openapi/token-operation.ts'
+import { type Profile } from '../openapi/profile.ts'
 import { defineCheck, fail, pass, skip, type Verdict } from './check.ts'
 import { isLoopback } from '../http/loopback.ts'
 import { describe, issuedToken, judgeEach, lastOf } from './evidence.ts'

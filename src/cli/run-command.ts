@@ -182,7 +182,7 @@ export function registerRunCommand(
 
 /** `--spec` as a local file: a URL is downloaded, trusting `--ca` beside the system's CAs. */
 async function remoteSpec(spec: string, caFile: string | undefined): Promise<string> {
-  const { isSpecUrl, localSpecPath } = await import('../spec/load.ts')
+  const { isSpecUrl, localSpecPath } = await import('../openapi/load.ts')
   if (!isSpecUrl(spec)) return spec
   let ca: string | undefined
   if (caFile !== undefined) {

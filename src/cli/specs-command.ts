@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
-import { formatProblem } from '../spec/document.ts'
-import { bundledSpecNames, loadProfile, localSpecPath, resolveSpecPath } from '../spec/load.ts'
-import type { Profile } from '../spec/profile.ts'
+import { formatProblem } from '../openapi/document.ts'
+import { bundledSpecNames, loadProfile, localSpecPath, resolveSpecPath } from '../openapi/load.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { formatTable } from '../table.ts'
 import { EXIT } from './io.ts'
 import type { Output } from '../output.ts'
@@ -31,10 +31,13 @@ export function registerSpecsCommand(
     .option('--strict', 'count warnings as problems too')
     .action(async (files: string[], options: { strict?: boolean }) => {
       // Spectral takes about 0.4 s to load: only `specs lint` pays for it.
-      const { lintSpec } = await import('../spec/lint.ts')
+      const { lintSpec } = await import('../openapi/lint.ts')
+      const { CHECK_IDS } = await import('../checks/index.ts')
       let failed = false
       for (const file of files) {
-        const { document, problems } = await lintSpec(resolveSpecPath(await localSpecPath(file)))
+        const { document, problems } = await lintSpec(resolveSpecPath(await localSpecPath(file)), {
+          checkIds: CHECK_IDS,
+        })
         const shown = document?.displayPath ?? file
         const counted = problems.filter((p) => options.strict === true || p.severity === 'error')
         for (const problem of problems) {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { SigningKey } from './keys.ts'
 import type { CodeStore } from './authorization-code.ts'
 import type { RefreshStore } from './refresh-store.ts'

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
-import type { ClientAuthMethod } from '../spec/extension.ts'
-import { hasClientAuth } from '../spec/profile.ts'
+import type { ClientAuthMethod } from '../openapi/extension.ts'
+import { hasClientAuth } from '../openapi/profile.ts'
 import { findClient, sameSecret, type Authority } from './authority.ts'
 import { formDecode, single, type FormParams } from './form.ts'
 import { fault, type OAuthFault } from './respond.ts'

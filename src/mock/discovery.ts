@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isRecord } from '../spec/pointer.ts'
+import { isRecord } from '../openapi/pointer.ts'
 import { baseUrlOf, issuerOf, type Authority } from './authority.ts'
 import { sendJson, type Answer } from './respond.ts'
 

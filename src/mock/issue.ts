@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { hasGrant } from '../spec/profile.ts'
+import { hasGrant } from '../openapi/profile.ts'
 import { audienceOf, baseUrlOf, issuerOf, remember, type Authority } from './authority.ts'
 import { signAccessToken, signIdToken } from './keys.ts'
 import type { RefreshGrant } from './refresh-store.ts'

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { STATUS_PHRASES } from '../http/status-phrases.ts'
-import type { ErrorStyle } from '../spec/extension.ts'
+import type { ErrorStyle } from '../openapi/extension.ts'
 
 /** What the mock answered, for its log line: `issued`, `invalid_grant`, `prism 404`… */
 export interface Answer {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { mediaTypeOf } from '../http/exchange.ts'
-import { hasGrant, MULTIPART_FORM_DATA } from '../spec/profile.ts'
+import { hasGrant } from '../openapi/profile.ts'
+import { MULTIPART_FORM_DATA } from '../openapi/token-operation.ts'
 import { findUser, type Authority } from './authority.ts'
 import { authenticateClient } from './client-auth.ts'
 import {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream'
 import { STATUS_PHRASES } from '../http/status-phrases.ts'
-import type { ErrorStyle } from '../spec/extension.ts'
+import type { ErrorStyle } from '../openapi/extension.ts'
 import { errorBody, fault, type Answer } from './respond.ts'
 
 /**

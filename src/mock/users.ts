@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv'
-import type { Grant } from '../spec/extension.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Grant } from '../openapi/extension.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { readYamlInput } from '../yaml-input.ts'
 import schema from './users.schema.json' with { type: 'json' }
 import { ownSchemaValidator } from '../own-schema.ts'

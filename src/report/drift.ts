@@ -1,7 +1,8 @@
-import { operationOfExchange } from '../spec/operations.ts'
+import { operationOfExchange } from '../openapi/operations.ts'
 import { header, mediaTypeOf, type Exchange } from '../http/exchange.ts'
-import { isRecord, resolveRefs } from '../spec/pointer.ts'
-import type { MediaTypeInfo, OperationInfo, Profile, ResponseInfo } from '../spec/profile.ts'
+import { isRecord, resolveRefs } from '../openapi/pointer.ts'
+import type { MediaTypeInfo, OperationInfo, ResponseInfo } from '../openapi/operation-info.ts'
+import type { Profile } from '../openapi/profile.ts'
 import { DRIFT_KINDS, type DriftItem, type DriftKind } from './model.ts'
 
 /** What drift is computed from: the run's exchanges and the spec they were judged against. */

@@ -1,7 +1,7 @@
 import type { Level, Outcome, Result, Standard } from '../checks/check.ts'
 import type { Exchange } from '../http/exchange.ts'
 import type { ScenarioRecord } from '../scenarios/record.ts'
-import type { Deviation } from '../spec/profile.ts'
+import type { Deviation } from '../openapi/profile.ts'
 
 export type { ScenarioRecord }
 

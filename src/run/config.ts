@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js'
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { BUNDLED_SPECS_DIR } from '../spec/load.ts'
+import { BUNDLED_SPECS_DIR } from '../openapi/load.ts'
 import { readYamlInput } from '../yaml-input.ts'
 import schema from '../../tokencheck.config.schema.json' with { type: 'json' }
 import type { EnvKey, EnvNames } from './env.ts'

@@ -5,7 +5,7 @@
  */
 import type { MockCredentials, RunningMock } from '../mock/index.ts'
 import type { CredentialHints, Credentials } from '../scenarios/index.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 
 export type { MockCredentials } from '../mock/index.ts'
 

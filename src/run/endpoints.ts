@@ -1,5 +1,6 @@
 import type { Endpoints, OptionalEndpoint } from '../scenarios/scenario.ts'
-import type { OperationInfo, Profile } from '../spec/profile.ts'
+import type { OperationInfo } from '../openapi/operation-info.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { TargetPlan } from './plan.ts'
 
 /** The spec's path under a base URL: `https://idp.example/api` + `/token`. */

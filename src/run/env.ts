@@ -4,7 +4,7 @@ import type {
   Credentials,
   UserCredentials,
 } from '../scenarios/index.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 
 /** The credentials a real target's run reads, by the config file's key. */
 export const ENV_KEYS = [

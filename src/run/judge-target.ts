@@ -1,7 +1,7 @@
 import type { Result } from '../checks/check.ts'
 import { catalogue } from '../checks/index.ts'
 import type { CheckRecord } from '../report/model.ts'
-import { SCENARIO_IDS } from '../scenarios/ids.ts'
+import { SCENARIO_IDS } from '../scenarios/registry.ts'
 import { judgeOne } from './judge.ts'
 import type { PreparedTarget } from './prepared.ts'
 import { pairSelected, type Selection } from './selection.ts'

@@ -2,6 +2,7 @@ import { resultOf, type Check, type Result, type Verdict } from '../checks/check
 import { deviationPremiseHolds } from '../checks/deviation.ts'
 import { describe, issuedToken, requestParam, where } from '../checks/evidence.ts'
 import { header, type Exchange } from '../http/exchange.ts'
+import type { ScenarioId } from '../scenarios/registry.ts'
 import type { PreparedTarget } from './prepared.ts'
 import { unjudgeable } from './unjudgeable.ts'
 
@@ -11,7 +12,7 @@ import { unjudgeable } from './unjudgeable.ts'
  * cannot be judged (no response, a redirect, a 503: see unjudgeable.ts). A check that throws is an
  * `error`, never a pass.
  */
-export function judgeOne(check: Check, scenario: string, target: PreparedTarget): Result {
+export function judgeOne(check: Check, scenario: ScenarioId, target: PreparedTarget): Result {
   const record = target.scenarios.find((candidate) => candidate.id === scenario)
   const all = scenarioExchanges(target, scenario)
   const exchanges =

@@ -6,8 +6,8 @@ import { Recorder } from '../http/recorder.ts'
 import { Redactor } from '../http/redact.ts'
 import { scenarioCounts } from '../report/totals.ts'
 import { addCredentialSecrets, runScenarios } from '../scenarios/index.ts'
-import { BUNDLED_SPECS_DIR, loadProfile } from '../spec/load.ts'
-import type { Profile } from '../spec/profile.ts'
+import { BUNDLED_SPECS_DIR, loadProfile } from '../openapi/load.ts'
+import type { Profile } from '../openapi/profile.ts'
 import {
   startEmbeddedMock,
   mockCredentials,

@@ -1,7 +1,7 @@
 import type { Exchange } from '../http/exchange.ts'
 import type { ScenarioRecord } from '../scenarios/record.ts'
 import type { Endpoints } from '../scenarios/index.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 
 /** A target once its scenarios ran: what the judge reads and the report is built from. Redacted. */
 export interface PreparedTarget {

@@ -6,16 +6,16 @@
  * the spec itself documents it.
  */
 import { relative } from 'node:path'
-import { readSpecDocument } from '../spec/document.ts'
-import { BUNDLED_SPECS_DIR } from '../spec/load.ts'
-import { isRecord, resolveRefs } from '../spec/pointer.ts'
+import { readSpecDocument } from '../openapi/document.ts'
+import { BUNDLED_SPECS_DIR } from '../openapi/load.ts'
+import { isRecord, resolveRefs } from '../openapi/pointer.ts'
 import {
   SOURCE_KEY,
   type MediaTypeInfo,
   type OperationInfo,
-  type Profile,
   type ResponseInfo,
-} from '../spec/profile.ts'
+} from '../openapi/operation-info.ts'
+import { type Profile } from '../openapi/profile.ts'
 import type { TargetPlan } from './plan.ts'
 
 const MOCK_ONLY = 'tokencheck'

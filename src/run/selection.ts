@@ -1,5 +1,5 @@
 import type { Check } from '../checks/check.ts'
-import { SCENARIO_IDS } from '../scenarios/ids.ts'
+import { SCENARIO_IDS } from '../scenarios/registry.ts'
 
 export interface Selection {
   only: readonly string[]
@@ -32,7 +32,7 @@ export function pairSelected(selection: Selection, checkId: string, scenario: st
  */
 export function scenariosToRun(
   selection: Selection,
-  catalogue: readonly Check[],
+  catalogue: readonly Check<string>[],
 ): Set<string> | undefined {
   if (selection.only.length === 0 && selection.skip.length === 0) return undefined
   const run = new Set<string>()
@@ -53,7 +53,10 @@ export function scenariosToRun(
 }
 
 /** The patterns that match no check and no scenario: a typo, for a usage error. */
-export function unknownPatterns(selection: Selection, catalogue: readonly Check[]): string[] {
+export function unknownPatterns(
+  selection: Selection,
+  catalogue: readonly Check<string>[],
+): string[] {
   const ids = [...SCENARIO_IDS, ...catalogue.map((check) => check.id)]
   return [...selection.only, ...selection.skip].filter((pattern) => !ids.some(matcher(pattern)))
 }

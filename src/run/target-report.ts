@@ -1,4 +1,4 @@
-import { readSpecDocument } from '../spec/document.ts'
+import { readSpecDocument } from '../openapi/document.ts'
 import { computeDrift } from '../report/drift.ts'
 import type { Result } from '../checks/check.ts'
 import type { PreparedTarget } from './prepared.ts'

@@ -1,6 +1,6 @@
 import { basicAuthorization, type Field } from '../http/form.ts'
-import type { ClientAuthMethod } from '../spec/extension.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { ClientAuthMethod } from '../openapi/extension.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { ClientCredentials } from './credentials.ts'
 
 /**

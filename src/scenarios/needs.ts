@@ -1,4 +1,4 @@
-import { hasClientAuth, hasGrant } from '../spec/profile.ts'
+import { hasClientAuth, hasGrant } from '../openapi/profile.ts'
 import { defaultMethod, isConfidential } from './client-auth.ts'
 import { lastGrantAnswer } from './grants.ts'
 import type { ScenarioContext } from './scenario.ts'

@@ -3,15 +3,14 @@ import { defaultMethod } from './client-auth.ts'
 import { validScope } from './grants.ts'
 import type { Scenario, ScenarioContext } from './scenario.ts'
 import { defineScenario, ran } from './scenario.ts'
-import type { ScenarioId } from './ids.ts'
 import { documentedEncoding, passwordFields, tokenRequest, type Encoding } from './token-request.ts'
 
 export const UNKNOWN_GRANT = 'urn:tokencheck:unknown-grant'
 export const UNKNOWN_PARAMETER: Field = ['tokencheck_unknown', '1']
 export const UNKNOWN_SCOPE = 'tokencheck.unknown-scope'
 
-interface Variant {
-  id: ScenarioId
+interface Variant<Id extends string> {
+  id: Id
   title: string
   /** The valid password grant's fields, changed. */
   fields(valid: Field[], context: ScenarioContext): Field[]
@@ -20,7 +19,7 @@ interface Variant {
 }
 
 /** A password grant with the real credentials and the default client authentication, varied. */
-function variant(definition: Variant): Scenario {
+function variant<const Id extends string>(definition: Variant<Id>): Scenario<Id> {
   return defineScenario({
     id: definition.id,
     title: definition.title,

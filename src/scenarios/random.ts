@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 
 export function randomHex(bytes = 8): string {
   return randomBytes(bytes).toString('hex')

@@ -1,15 +1,23 @@
 import type { Exchange } from '../http/exchange.ts'
 import type { Recorder } from '../http/recorder.ts'
 import type { ScenarioRecord } from './record.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { CredentialHints, Credentials } from './credentials.ts'
 import { freshGrant, GrantPool, SETUP } from './grants.ts'
-import type { ScenarioId } from './ids.ts'
-import { SCENARIOS } from './order.ts'
+import {
+  familyOf,
+  isScenarioId,
+  PREREQUISITES,
+  SCENARIOS,
+  TOKEN_FAMILIES,
+  VALID_GRANT,
+  type RegisteredScenarioId,
+} from './registry.ts'
 import { unmetNeed } from './needs.ts'
 import type {
   Endpoints,
   GrantExtras,
+  Scenario,
   ScenarioContext,
   ScenarioOptions,
   ScenarioOutcome,
@@ -28,7 +36,7 @@ export interface ScenarioRunSetup {
   selected?: ReadonlySet<string>
   sleep?: (ms: number) => Promise<void>
   /** Told before each scenario runs: its id, its place (1-based) and how many will run. */
-  onScenario?: (scenario: ScenarioId, position: number, of: number) => void
+  onScenario?: (scenario: RegisteredScenarioId, position: number, of: number) => void
 }
 
 export interface ScenarioRun {
@@ -41,8 +49,12 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** The scenarios that must run for the selected ones: `password.valid` feeds tokens onward. */
 export function withPrerequisites(selected: ReadonlySet<string>): Set<string> {
   const all = new Set(selected)
-  if ([...selected].some((id) => /^(resource|refresh)\./.test(id))) all.add('password.valid')
-  if (selected.has('discovery.jwks')) all.add('discovery.document')
+  for (const id of selected) {
+    if (!isScenarioId(id)) continue
+    if (TOKEN_FAMILIES.includes(familyOf(id))) all.add(VALID_GRANT)
+    const prerequisite = PREREQUISITES[id]
+    if (prerequisite !== undefined) all.add(prerequisite)
+  }
   return all
 }
 
@@ -56,7 +68,9 @@ export async function runScenarios(setup: ScenarioRunSetup): Promise<ScenarioRun
   const toRun = setup.selected === undefined ? undefined : withPrerequisites(setup.selected)
   const records: ScenarioRecord[] = []
   let retried = false
-  const scenarios = SCENARIOS.filter((scenario) => toRun === undefined || toRun.has(scenario.id))
+  const scenarios: Scenario<RegisteredScenarioId>[] = SCENARIOS.filter(
+    (scenario) => toRun === undefined || toRun.has(scenario.id),
+  )
   for (const [index, scenario] of scenarios.entries()) {
     setup.onScenario?.(scenario.id, index + 1, scenarios.length)
     const origins: string[] = []
@@ -76,7 +90,7 @@ export async function runScenarios(setup: ScenarioRunSetup): Promise<ScenarioRun
       },
       sleep: setup.sleep ?? defaultSleep,
     }
-    const validSent = setup.recorder.exchanges.some((e) => e.scenario === 'password.valid')
+    const validSent = setup.recorder.exchanges.some((e) => e.scenario === VALID_GRANT)
     if (scenario.needs.includes('access-token') && !grants.primary && validSent && !retried) {
       // One more grant before a scenario that needs a token is skipped: any token serves.
       retried = true
@@ -119,7 +133,7 @@ async function outcomeOf(
 }
 
 function recordOf(
-  id: ScenarioId,
+  id: RegisteredScenarioId,
   outcome: Outcome,
   exchanges: readonly Exchange[],
   origins: readonly string[],

@@ -1,10 +1,10 @@
 import type { Field } from '../http/form.ts'
 import type { Recorder, Sent } from '../http/recorder.ts'
 import type { HttpRequest } from '../http/client.ts'
-import type { Profile } from '../spec/profile.ts'
+import type { Profile } from '../openapi/profile.ts'
 import type { ClientCredentials, CredentialHints, Credentials } from './credentials.ts'
 import type { GrantPool } from './grants.ts'
-import type { ScenarioId } from './ids.ts'
+import type { RegisteredScenarioId } from './registry.ts'
 import type { Need } from './needs.ts'
 
 /** Where a target's endpoints are for this run. */
@@ -49,7 +49,7 @@ export interface ScenarioContext {
   recorder: Recorder
   grants: GrantPool
   /** The id of the scenario running; `send` records under it. */
-  scenario: ScenarioId
+  scenario: RegisteredScenarioId
   /** Sends a request as an exchange of the running scenario. */
   send(request: HttpRequest, label?: string): Promise<Sent>
   /**
@@ -71,15 +71,17 @@ export const skipped = (reason: string): ScenarioOutcome => ({ status: 'skipped'
  * One request variant, named by what it varies. It declares what it needs; the runner skips it
  * with the first unmet need's reason, so it is never silently passed.
  */
-export interface Scenario {
-  id: ScenarioId
+export interface Scenario<Id extends string = string> {
+  /** `<family>.<variant>`: the family is what the scenario varies (`password`, `resource`…). */
+  id: Id
   /** One line for a person: "the valid password grant, once per client authentication method". */
   title: string
   needs: readonly Need[]
   run(context: ScenarioContext): Promise<ScenarioOutcome>
 }
 
-export function defineScenario(scenario: Scenario): Scenario {
+/** Keeps the scenario's id a literal, so the registry can derive `ScenarioId` from it. */
+export function defineScenario<const Id extends string>(scenario: Scenario<Id>): Scenario<Id> {
   return scenario
 }
 

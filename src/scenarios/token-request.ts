@@ -6,7 +6,8 @@ import {
   multipartFormData,
   type Field,
 } from '../http/form.ts'
-import { MULTIPART_FORM_DATA, type Profile } from '../spec/profile.ts'
+import { MULTIPART_FORM_DATA } from '../openapi/token-operation.ts'
+import { type Profile } from '../openapi/profile.ts'
 import { clientAuth, type AuthChoice } from './client-auth.ts'
 import type { ClientCredentials, UserCredentials } from './credentials.ts'
 

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto'
 import type { Check, JudgeInput, Verdict } from '../../src/checks/check.ts'
 import type { Exchange, HeaderList, TokenFacts } from '../../src/http/exchange.ts'
-import { loadProfile } from '../../src/spec/load.ts'
-import type { Profile } from '../../src/spec/profile.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
+import type { Profile } from '../../src/openapi/profile.ts'
 
 export interface ExchangeSpec {
   scenario?: string

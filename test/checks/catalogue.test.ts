@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { LEVELS, STANDARDS, type Standard } from '../../src/checks/check.ts'
 import { catalogue, checkById, CHECK_IDS, isCheckId } from '../../src/checks/index.ts'
 import { SETUP } from '../../src/scenarios/grants.ts'
-import { SCENARIO_IDS } from '../../src/scenarios/ids.ts'
-import { bundledSpecNames, loadProfile } from '../../src/spec/load.ts'
+import { SCENARIO_IDS } from '../../src/scenarios/registry.ts'
+import { bundledSpecNames, loadProfile } from '../../src/openapi/load.ts'
 import { conformantVariant, FAULT_IDS, FAULTS, knownBad, specFor } from '../fixtures/faults.ts'
 
 const ID =

@@ -12,7 +12,7 @@ import {
   responseSchema,
   statusDocumented,
 } from '../../src/checks/spec-contract.ts'
-import { loadSpec, resolveSpecPath } from '../../src/spec/load.ts'
+import { loadSpec, resolveSpecPath } from '../../src/openapi/load.ts'
 import { exchange, judge, profile, tokenResponse, type ExchangeSpec } from './build.ts'
 
 const WOKELO_TOKEN = 'https://wokelo.invalid/auth/token/'

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildProgram } from '../../src/cli/program.ts'
-import { bundledSpecNames } from '../../src/spec/load.ts'
+import { bundledSpecNames } from '../../src/openapi/load.ts'
 import { killLeftovers, runToEnd, scratchDirectory } from './mock-process.ts'
 
 afterEach(killLeftovers)

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeJwt } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
-import { bundledSpecNames } from '../../src/spec/load.ts'
+import { bundledSpecNames } from '../../src/openapi/load.ts'
 import type { Directory } from '../../src/mock/users.ts'
 import { leaksIn } from '../support/leaks.ts'
 import {

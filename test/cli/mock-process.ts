@@ -7,7 +7,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadSpec } from '../../src/spec/load.ts'
+import { loadSpec } from '../../src/openapi/load.ts'
 import { credentialsOf, defaultDirectory, type Directory } from '../../src/mock/users.ts'
 import type { MockTarget } from '../mock/token-client.ts'
 

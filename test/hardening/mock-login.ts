@@ -4,7 +4,7 @@
  * public client's id). For tests and benchmarks that need a real token before they start.
  */
 import type { MockCredentials } from '../../src/mock/index.ts'
-import type { Profile } from '../../src/spec/profile.ts'
+import type { Profile } from '../../src/openapi/profile.ts'
 
 export interface TokenRequest {
   headers: Record<string, string>

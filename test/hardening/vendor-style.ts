@@ -4,7 +4,7 @@
  * or an RFC 9457 problem (`application/problem+json`, `title`, `status` equal to the HTTP status,
  * `detail`). The list of what is wrong; empty when it is in style.
  */
-import type { ErrorStyle } from '../../src/spec/extension.ts'
+import type { ErrorStyle } from '../../src/openapi/extension.ts'
 
 /** RFC 6749 §5.2: `error` and `error_description` are %x20-21 / %x23-5B / %x5D-7E. */
 const OAUTH_CHARS = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/

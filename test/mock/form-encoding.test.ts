@@ -5,13 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
-import {
-  FORM_URLENCODED,
-  hasClientAuth,
-  MULTIPART_FORM_DATA,
-  type Profile,
-} from '../../src/spec/profile.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
+import { FORM_URLENCODED, MULTIPART_FORM_DATA } from '../../src/openapi/token-operation.ts'
+import { hasClientAuth, type Profile } from '../../src/openapi/profile.ts'
 import {
   clientPart,
   formEncode,

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
-import type { ExampleInfo, OperationInfo } from '../../src/spec/profile.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
+import type { ExampleInfo, OperationInfo } from '../../src/openapi/operation-info.ts'
 import { accessTokenOf, passwordGrant, send } from './token-client.ts'
 
 interface Injection {

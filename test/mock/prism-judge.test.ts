@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { header, type Exchange } from '../../src/http/exchange.ts'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
 import type { PrismResponse } from '../../src/mock/prism.ts'
-import { bundledSpecNames } from '../../src/spec/load.ts'
-import type { OperationInfo, Profile } from '../../src/spec/profile.ts'
+import { bundledSpecNames } from '../../src/openapi/load.ts'
+import type { OperationInfo } from '../../src/openapi/operation-info.ts'
+import type { Profile } from '../../src/openapi/profile.ts'
 import { runScenariosAgainst } from './run-scenarios-against-mock.ts'
 
 interface Sent {

@@ -7,7 +7,7 @@
 import { decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { bundledSpecNames } from '../../src/spec/load.ts'
+import { bundledSpecNames } from '../../src/openapi/load.ts'
 import { accessTokenOf, passwordGrant, send, type Answer } from './token-client.ts'
 import { expectVendorError } from './vendor-error.ts'
 

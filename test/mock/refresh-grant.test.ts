@@ -8,7 +8,7 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { bundledSpecNames } from '../../src/spec/load.ts'
+import { bundledSpecNames } from '../../src/openapi/load.ts'
 import {
   accessTokenOf,
   mainClient,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isTokencheckError } from '../../src/errors.ts'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
 import { passwordGrant } from './token-client.ts'
 
 const running: RunningMock[] = []

@@ -4,7 +4,7 @@
  * client sends and what a broken one does.
  */
 import type { RunningMock } from '../../src/mock/index.ts'
-import { FORM_URLENCODED, MULTIPART_FORM_DATA } from '../../src/spec/profile.ts'
+import { FORM_URLENCODED, MULTIPART_FORM_DATA } from '../../src/openapi/token-operation.ts'
 
 /** What a request needs of a mock: one started in-process, or one a child process serves. */
 export type MockTarget = Pick<RunningMock, 'url' | 'profile' | 'credentials'>

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
-import { hasClientAuth, type Profile } from '../../src/spec/profile.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
+import { hasClientAuth, type Profile } from '../../src/openapi/profile.ts'
 import {
   basicOf,
   mainClient,

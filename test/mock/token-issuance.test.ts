@@ -7,7 +7,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { hasGrant } from '../../src/spec/profile.ts'
+import { hasGrant } from '../../src/openapi/profile.ts'
 import { accessTokenOf, passwordGrant, postToken, send, type Params } from './token-client.ts'
 
 /** What each spec grants when asked for nothing, and a scope to ask for with what it grants. */
@@ -98,7 +98,7 @@ describe.each(Object.keys(SCOPES))('the %s mock, a password grant', (name) => {
 
 describe('a spec without the refresh grant', () => {
   it('issues no refresh token and refuses grant_type=refresh_token', async () => {
-    const { loadSpec } = await import('../../src/spec/load.ts')
+    const { loadSpec } = await import('../../src/openapi/load.ts')
     const loaded = loadSpec('rfc6749-password')
     const profile = {
       ...loaded.profile,

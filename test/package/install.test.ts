@@ -16,7 +16,7 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundledSpecNames } from '../../src/spec/load.ts'
+import { bundledSpecNames } from '../../src/openapi/load.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Exchange, RecordedResponse } from '../../src/http/exchange.ts'
 import { computeDrift } from '../../src/report/drift.ts'
-import { loadSpec } from '../../src/spec/load.ts'
+import { loadSpec } from '../../src/openapi/load.ts'
 
 const { profile, document } = loadSpec('wokelo')
 const BASE = 'https://wokelo.invalid'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Result } from '../../src/checks/check.ts'
+import type { CheckId } from '../../src/checks/index.ts'
 import { toMarkdown, MARKDOWN_MAX_LISTED } from '../../src/report/markdown.ts'
 import { totalsOf } from '../../src/report/totals.ts'
 import { fixtureReport } from './fixtures/target-report.ts'
@@ -57,7 +58,7 @@ describe('toMarkdown', () => {
 
   it('caps the failures listed and counts the rest, staying short for a PR comment', () => {
     const many: Result[] = Array.from({ length: 400 }, (_, index) => ({
-      checkId: `rfc6749.5.1.check-${index}`,
+      checkId: `rfc6749.5.1.check-${index}` as CheckId,
       scenario: 'password.valid',
       clause: 'RFC 6749 §5.1',
       standard: 'RFC 6749',
@@ -87,7 +88,12 @@ describe('toMarkdown', () => {
 describe('failures grouped by check', () => {
   it('one row per check, with how many scenarios it failed on, and which', () => {
     const failure = fixtureReport.results.find((r) => r.outcome === 'fail')!
-    const scenarios = ['password.valid', 'refresh.valid', 'resource.valid-token', 'scope.invalid']
+    const scenarios = [
+      'password.valid',
+      'refresh.valid',
+      'resource.valid-token',
+      'scope.invalid',
+    ] as const
     const results = scenarios.map((scenario) => ({ ...failure, scenario }))
     const md = toMarkdown({ ...fixtureReport, results, totals: totalsOf(results) })
     const rows = md.split('\n').filter((line) => line.startsWith(`| \`${failure.checkId}\``))

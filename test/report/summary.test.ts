@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Result } from '../../src/checks/check.ts'
+import type { CheckId } from '../../src/checks/index.ts'
 import { targetDirName, timestampDirName } from '../../src/report/write.ts'
 import { summaryText } from '../../src/report/summary.ts'
 import { emptyCounts, totalsOf } from '../../src/report/totals.ts'
 
 const result = (fields: Partial<Result>): Result => ({
-  checkId: 'rfc6749.5.1.x',
+  checkId: 'rfc6749.5.1.x' as CheckId,
   scenario: 'password.valid',
   clause: 'RFC 6749 §5.1',
   standard: 'RFC 6749',

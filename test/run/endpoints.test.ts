@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { endpointsFor, joinUrl } from '../../src/run/endpoints.ts'
 import { envNames } from '../../src/run/env.ts'
 import type { TargetPlan } from '../../src/run/plan.ts'
-import { loadProfile } from '../../src/spec/load.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
 
 const target = (fields: Partial<TargetPlan>): TargetPlan => ({
   name: 't',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { credentialsFromEnv, envHints, envNames } from '../../src/run/env.ts'
-import { loadProfile } from '../../src/spec/load.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
 
 describe('credentials from the environment', () => {
   it('reads every credential by its variable name', () => {

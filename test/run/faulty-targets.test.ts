@@ -11,8 +11,8 @@ import { afterAll, describe, it } from 'vitest'
 import type { Outcome, Result } from '../../src/checks/check.ts'
 import { checkById } from '../../src/checks/index.ts'
 import { SETUP } from '../../src/scenarios/grants.ts'
-import { SCENARIO_IDS } from '../../src/scenarios/ids.ts'
-import { loadProfile } from '../../src/spec/load.ts'
+import { SCENARIO_IDS } from '../../src/scenarios/registry.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
 import {
   PLACES,
   startFaultyTarget,

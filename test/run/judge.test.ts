@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { defineCheck, fail, pass, type Check, type Level } from '../../src/checks/check.ts'
+import type { CheckId } from '../../src/checks/index.ts'
 import type { Exchange } from '../../src/http/exchange.ts'
 import { judgeOne } from '../../src/run/judge.ts'
 import type { PreparedTarget } from '../../src/run/prepared.ts'
-import { loadProfile } from '../../src/spec/load.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
 
 const exchange: Exchange = {
   id: 'password.valid#1',
@@ -41,7 +42,7 @@ function target(fields: Partial<PreparedTarget> = {}): PreparedTarget {
 
 function check(fields: Partial<Check> & Pick<Check, 'judge'>, level: Level = 'MUST'): Check {
   return defineCheck({
-    id: 'rfc6749.5.1.x',
+    id: 'rfc6749.5.1.x' as CheckId,
     clause: 'RFC 6749 §5.1',
     standard: 'RFC 6749',
     level,

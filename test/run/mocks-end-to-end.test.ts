@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TargetReport } from '../../src/report/model.ts'
-import { bundledSpecNames, loadProfile } from '../../src/spec/load.ts'
+import { bundledSpecNames, loadProfile } from '../../src/openapi/load.ts'
 import { runCli, type CliRun } from '../support/run-cli.ts'
 
 describe('tokencheck run against every embedded mock', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TargetReport } from '../../src/report/model.ts'
 import { catalogue } from '../../src/checks/index.ts'
-import { SCENARIO_IDS } from '../../src/scenarios/ids.ts'
+import { SCENARIO_IDS } from '../../src/scenarios/registry.ts'
 import { startAuthority, type Authority } from '../support/authority.ts'
 import { leaksIn } from '../support/leaks.ts'
 

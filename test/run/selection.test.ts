@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { defineCheck, pass, type Check } from '../../src/checks/check.ts'
+import type { ScenarioId } from '../../src/scenarios/registry.ts'
 import { pairSelected, scenariosToRun, unknownPatterns } from '../../src/run/selection.ts'
 
-const check = (id: string, reads: string[]): Check =>
+const check = (id: string, reads: ScenarioId[]): Check<string> =>
   defineCheck({
     id,
     clause: 'RFC 6749 §5.1',
@@ -50,7 +51,10 @@ describe('--only and --skip', () => {
   })
 
   it('runs what a selected check compares with, unless skipped by name', () => {
-    const compares = { ...check('rfc6749.3.2.c', ['method.get']), alsoReads: ['password.valid'] }
+    const compares = {
+      ...check('rfc6749.3.2.c', ['method.get']),
+      alsoReads: ['password.valid' as const],
+    }
     expect([...scenariosToRun({ only: ['method.get'], skip: [] }, [compares])!].sort()).toEqual([
       'method.get',
       'password.valid',

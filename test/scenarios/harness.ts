@@ -8,8 +8,8 @@ import {
   type Credentials,
   type Endpoints,
 } from '../../src/scenarios/index.ts'
-import { loadProfile } from '../../src/spec/load.ts'
-import type { Profile } from '../../src/spec/profile.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
+import type { Profile } from '../../src/openapi/profile.ts'
 import type { Authority } from '../support/authority.ts'
 
 export const HINTS: CredentialHints = {

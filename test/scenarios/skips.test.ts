@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Credentials } from '../../src/scenarios/index.ts'
-import type { Profile } from '../../src/spec/profile.ts'
+import type { Profile } from '../../src/openapi/profile.ts'
 import { startAuthority, type Authority, type AuthorityOptions } from '../support/authority.ts'
 import {
   CLIENTS,

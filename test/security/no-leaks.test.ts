@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
-import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
 import { rawRequest } from '../hardening/raw-http.ts'
 import {
   basicOf,

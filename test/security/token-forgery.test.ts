@@ -10,7 +10,7 @@ import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startMock, type RunningMock } from '../../src/mock/index.ts'
 import { createSigningKey } from '../../src/mock/keys.ts'
-import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
 import { accessTokenOf, passwordGrant, send, type Answer } from '../mock/token-client.ts'
 import { expectVendorError } from '../mock/vendor-error.ts'
 import {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { parseDocument } from 'yaml'
 import { main } from '../../src/cli.ts'
 import { isTokencheckError } from '../../src/errors.ts'
-import { loadSpec, resolveSpecPath } from '../../src/spec/load.ts'
-import type { SpecInvalidError } from '../../src/spec/document.ts'
+import { loadSpec, resolveSpecPath } from '../../src/openapi/load.ts'
+import type { SpecInvalidError } from '../../src/openapi/document.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tokencheck-specs-'))
 
@@ -180,6 +180,16 @@ describe('tokencheck specs lint', () => {
       /:\d+:\d+ \/paths\/~1auth~1token~1\/post\/responses\/200\/content\/application~1json\/examples\/page\/value\/expires_in: .*"expires_in".* must be integer/,
     )
     expect(text).toMatch(/2 errors/)
+  })
+
+  it('rejects a documented deviation whose check id is misspelt, at its line', async () => {
+    out.length = 0
+    const file = new URL('../fixtures/specs/misspelt-deviation.yaml', import.meta.url).pathname
+    expect(await main(['node', 'tokencheck', 'specs', 'lint', file], output)).toBe(1)
+    expect(out.join('\n')).toContain(
+      'misspelt-deviation.yaml:547:14 /x-tokencheck/deviations/1/check: `rfc6749.5.2.eror-code` is not a check id (did you mean `rfc6749.5.2.error-code`?) [error, deviation]',
+    )
+    expect(out.join('\n')).toContain('1 error')
   })
 
   it('exits 0 for a bundled spec, showing its accepted warnings', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { lintSpec } from '../../src/spec/lint.ts'
-import { bundledSpecNames, resolveSpecPath } from '../../src/spec/load.ts'
-import { collectExamples } from '../../src/spec/examples.ts'
-import { readSpecDocument } from '../../src/spec/document.ts'
-import { SpecValidator } from '../../src/spec/validator.ts'
+import { lintSpec } from '../../src/openapi/lint.ts'
+import { bundledSpecNames, resolveSpecPath } from '../../src/openapi/load.ts'
+import { collectExamples } from '../../src/openapi/examples.ts'
+import { readSpecDocument } from '../../src/openapi/document.ts'
+import { SpecValidator } from '../../src/openapi/validator.ts'
 
 /**
  * Spectral's `oas` ruleset (recommended rules) is the judge of OpenAPI validity: it is Stoplight's,

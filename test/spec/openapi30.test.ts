@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runChecks } from '../../src/library.ts'
 import { startMock } from '../../src/mock/index.ts'
-import { lintSpec } from '../../src/spec/lint.ts'
-import { loadSpec, localSpecPath } from '../../src/spec/load.ts'
-import { upgradeSchema, upgradeTo31 } from '../../src/spec/upgrade.ts'
+import { lintSpec } from '../../src/openapi/lint.ts'
+import { loadSpec, localSpecPath } from '../../src/openapi/load.ts'
+import { upgradeSchema, upgradeTo31 } from '../../src/openapi/upgrade.ts'
 import { httpsServer, TLS_CERT, type Running } from '../support/servers.ts'
 
 const FIXTURE = new URL('../fixtures/openapi30/rfc6749-password-3.0.yaml', import.meta.url).pathname

@@ -2,8 +2,9 @@ import { createLogger } from '@stoplight/prism-core'
 import { createInstance, getHttpOperationsFromSpec } from '@stoplight/prism-http'
 import type { IHttpRequest } from '@stoplight/prism-http'
 import { describe, expect, it } from 'vitest'
-import { bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
-import { FORM_URLENCODED, MULTIPART_FORM_DATA, type Profile } from '../../src/spec/profile.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
+import { FORM_URLENCODED, MULTIPART_FORM_DATA } from '../../src/openapi/token-operation.ts'
+import { type Profile } from '../../src/openapi/profile.ts'
 
 const prism = createInstance(
   {

@@ -1,7 +1,7 @@
-import { readablePointer } from '../../src/spec/pointer.ts'
+import { readablePointer } from '../../src/openapi/pointer.ts'
 import { describe, expect, it } from 'vitest'
-import { loadProfile } from '../../src/spec/load.ts'
-import type { Profile } from '../../src/spec/profile.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
+import type { Profile } from '../../src/openapi/profile.ts'
 
 /** The parts of a Profile a person reads: everything but file paths, hashes and the operation list. */
 function summary(profile: Profile) {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BUNDLED_SPECS_DIR, bundledSpecNames, loadSpec } from '../../src/spec/load.ts'
-import { isRecord, resolveRefs } from '../../src/spec/pointer.ts'
-import { SOURCE_KEY } from '../../src/spec/profile.ts'
-import { isSource, parseSource } from '../../src/spec/source.ts'
+import { BUNDLED_SPECS_DIR, bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
+import { isRecord, resolveRefs } from '../../src/openapi/pointer.ts'
+import { SOURCE_KEY } from '../../src/openapi/operation-info.ts'
+import { isSource, parseSource } from '../../src/openapi/source.ts'
 
 /** Every element a report may attribute: operations, request and response media types, responses, headers, examples and each request or response schema's properties. */
 function attributable(data: unknown): { pointer: string; node: Record<string, unknown> }[] {

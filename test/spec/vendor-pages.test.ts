@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BUNDLED_SPECS_DIR, loadSpec } from '../../src/spec/load.ts'
-import { getAt, isRecord, resolveRefs } from '../../src/spec/pointer.ts'
-import type { OperationInfo, Profile } from '../../src/spec/profile.ts'
+import { BUNDLED_SPECS_DIR, loadSpec } from '../../src/openapi/load.ts'
+import { getAt, isRecord, resolveRefs } from '../../src/openapi/pointer.ts'
+import type { OperationInfo } from '../../src/openapi/operation-info.ts'
+import type { Profile } from '../../src/openapi/profile.ts'
 
 /**
  * Each spec held to its vendor page: every row names a line of the page, proves that the line says

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Outcome } from '../../src/checks/check.ts'
 import type { TargetReport } from '../../src/report/model.ts'
 import { judgeTarget } from '../../src/run/judge-target.ts'
-import { loadProfile } from '../../src/spec/load.ts'
+import { loadProfile } from '../../src/openapi/load.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const ADAPTER = join(ROOT, 'src/vitest/index.ts')

@@ -14,7 +14,7 @@
 import { METHODS } from 'node:http'
 import { BODY_LIMIT } from '../../../src/mock/server.ts'
 import type { Prism } from '../../../src/mock/prism.ts'
-import type { Profile } from '../../../src/spec/profile.ts'
+import type { Profile } from '../../../src/openapi/profile.ts'
 import { styleProblems } from '../vendor-style.ts'
 import type { Answer, Sent } from './send.ts'
 

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import type { Directory } from '../../../src/mock/index.ts'
-import type { Profile } from '../../../src/spec/profile.ts'
+import type { Profile } from '../../../src/openapi/profile.ts'
 import {
   basicAuthorization,
   bearerAuthorization,

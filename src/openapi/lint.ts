@@ -10,7 +10,8 @@ import {
   type SpecProblem,
 } from './document.ts'
 import { collectExamples } from './examples.ts'
-import { pointerOf } from './pointer.ts'
+import { EXTENSION_KEY } from './extension.ts'
+import { isRecord, pointerOf } from './pointer.ts'
 import { deriveProfile } from './profile.ts'
 import { SpecValidator } from './validator.ts'
 
@@ -18,6 +19,14 @@ import { SpecValidator } from './validator.ts'
 const { Spectral, Document } = spectralCore
 const { Yaml } = spectralParsers
 const { oas } = spectralRulesets
+
+export interface LintOptions {
+  /**
+   * The check ids a documented deviation may name (the catalogue's, passed in by the caller:
+   * checks sit above specs); a deviation naming another is an error.
+   */
+  checkIds?: readonly string[]
+}
 
 export interface LintResult {
   document?: SpecDocument
@@ -29,7 +38,7 @@ export interface LintResult {
  * ruleset (OpenAPI validity and style), the `x-tokencheck` extension and what it says of the
  * operations, and every example against its schema.
  */
-export async function lintSpec(path: string): Promise<LintResult> {
+export async function lintSpec(path: string, options: LintOptions = {}): Promise<LintResult> {
   let document: SpecDocument
   try {
     document = readSpecDocument(path)
@@ -37,11 +46,15 @@ export async function lintSpec(path: string): Promise<LintResult> {
     if (error instanceof SpecInvalidError) return { problems: [...error.problems] }
     throw error
   }
-  return { document, problems: await problemsOf(document) }
+  return { document, problems: await problemsOf(document, options) }
 }
 
 /** Lints spec text that is not in a file (tests, editors). */
-export async function lintSpecText(text: string, file: string): Promise<LintResult> {
+export async function lintSpecText(
+  text: string,
+  file: string,
+  options: LintOptions = {},
+): Promise<LintResult> {
   let document: SpecDocument
   try {
     document = parseSpecText(text, file)
@@ -51,15 +64,20 @@ export async function lintSpecText(text: string, file: string): Promise<LintResu
     }
     throw error
   }
-  return { document, problems: await problemsOf(document) }
+  return { document, problems: await problemsOf(document, options) }
 }
 
-async function problemsOf(document: SpecDocument): Promise<SpecProblem[]> {
+async function problemsOf(document: SpecDocument, options: LintOptions): Promise<SpecProblem[]> {
   const spectral = await spectralProblems(document)
   // Spectral validates most examples too; keep one message per place.
   const flagged = new Set(spectral.map((problem) => problem.pointer))
   const examples = exampleProblems(document).filter((problem) => !flagged.has(problem.pointer))
-  const problems = [...spectral, ...deriveProfile(document).problems, ...examples]
+  const problems = [
+    ...spectral,
+    ...deriveProfile(document).problems,
+    ...examples,
+    ...(options.checkIds === undefined ? [] : deviationProblems(document, options.checkIds)),
+  ]
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
   return problems
 }
@@ -110,13 +128,68 @@ function exampleProblems(document: SpecDocument): SpecProblem[] {
   })
 }
 
-function problemAt(document: SpecDocument, pointer: string, message: string): SpecProblem {
+/** Each documented deviation whose `check` names no check of the catalogue. */
+function deviationProblems(document: SpecDocument, checkIds: readonly string[]): SpecProblem[] {
+  const extension = isRecord(document.data) ? document.data[EXTENSION_KEY] : undefined
+  const deviations = isRecord(extension) ? extension['deviations'] : undefined
+  if (!Array.isArray(deviations)) return []
+  return deviations.flatMap((deviation: unknown, index) => {
+    const check = isRecord(deviation) ? deviation['check'] : undefined
+    if (typeof check !== 'string' || checkIds.includes(check)) return []
+    return [
+      problemAt(
+        document,
+        pointerOf([EXTENSION_KEY, 'deviations', index, 'check']),
+        `\`${check}\` is not a check id${closestId(check, checkIds)}`,
+        'deviation',
+      ),
+    ]
+  })
+}
+
+/** The known id that differs least from a misspelt one, as a hint. */
+function closestId(id: string, ids: readonly string[]): string {
+  const section = id.slice(0, id.lastIndexOf('.') + 1)
+  const near = ids.filter((candidate) => candidate.startsWith(section))
+  const pool = near.length > 0 ? near : ids
+  let best: { id: string; distance: number } | undefined
+  for (const candidate of pool) {
+    const distance = editDistance(id, candidate)
+    if (best === undefined || distance < best.distance) best = { id: candidate, distance }
+  }
+  return best === undefined || best.distance > Math.max(3, id.length / 4)
+    ? ''
+    : ` (did you mean \`${best.id}\`?)`
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+function problemAt(
+  document: SpecDocument,
+  pointer: string,
+  message: string,
+  rule = 'example',
+): SpecProblem {
   const position = document.locate(pointer)
   return {
     pointer,
     message,
     severity: 'error',
-    rule: 'example',
+    rule,
     ...(position ? { line: position.line, column: position.column } : {}),
   }
 }

@@ -51,8 +51,21 @@ export interface Extension {
 export type SourcedMember =
   'errorStyle' | 'tokenFormat' | 'usernamePattern' | 'scopes' | 'exampleCredentials' | 'clients'
 
+/**
+ * The check ids a documented deviation may name. Empty here: the check catalogue, which sits above
+ * this folder, adds its ids by declaration merging (`checks/index.ts`), so a deviation's `check`
+ * is a `CheckId` wherever the catalogue is compiled in. Parsing does not know the catalogue:
+ * `specs lint` rejects an id outside it, and a run never matches one.
+ */
+export interface DeviationCheckIds {}
+
+/** A check id, once the catalogue has named its ids (see `DeviationCheckIds`). */
+export type DeviationCheckId = [keyof DeviationCheckIds] extends [never]
+  ? string
+  : Extract<keyof DeviationCheckIds, string>
+
 export interface ExtensionDeviation {
-  check: string
+  check: DeviationCheckId
   clause: string
   quote: string
   line?: number

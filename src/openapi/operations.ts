@@ -1,5 +1,6 @@
 import type { Exchange } from '../http/exchange.ts'
-import type { OperationInfo, Profile } from './profile.ts'
+import type { OperationInfo } from './operation-info.ts'
+import type { Profile } from './profile.ts'
 
 /**
  * A regular expression for an OpenAPI path template: `{name}` matches one segment. `under`
