@@ -81,6 +81,7 @@ export class Redactor {
   readonly #secrets = new Set<string>()
   readonly #literals = new Set<string>()
   #patterns: readonly SecretPattern[] | undefined
+  readonly #patternCache = new Map<string, SecretPattern & { length: number }>()
 
   /** Adds a password, client secret or token. Empty values are ignored. */
   addSecret(secret: string | undefined): void {
@@ -202,23 +203,43 @@ export class Redactor {
     if (this.#patterns !== undefined) return this.#patterns
     const entries: (SecretPattern & { length: number })[] = []
     for (const literal of this.#literals) {
-      entries.push({
-        pattern: new RegExp(escapeRegExp(literal), 'g'),
-        probe: literal,
-        length: literal.length,
-      })
+      entries.push(
+        this.#cachedPattern(`l:${literal}`, () => ({
+          pattern: new RegExp(escapeRegExp(literal), 'g'),
+          probe: literal,
+          length: literal.length,
+        })),
+      )
     }
     for (const secret of this.#secrets) {
       if (isWeak(secret)) continue
-      entries.push({
-        pattern: new RegExp(textPattern(secret), 'g'),
-        probe: probeOf(secret),
-        length: secret.length,
-      })
+      entries.push(
+        this.#cachedPattern(`s:${secret}`, () => ({
+          pattern: new RegExp(textPattern(secret), 'g'),
+          probe: probeOf(secret),
+          length: secret.length,
+        })),
+      )
     }
     entries.sort((a, b) => b.length - a.length)
     this.#patterns = entries
     return entries
+  }
+
+  /**
+   * Each secret's pattern is built once: a run learns tokens one by one, and rebuilding every
+   * pattern at each new one (a JWT's is thousands of characters) cost seconds a run.
+   */
+  #cachedPattern(
+    key: string,
+    build: () => SecretPattern & { length: number },
+  ): SecretPattern & { length: number } {
+    let entry = this.#patternCache.get(key)
+    if (entry === undefined) {
+      entry = build()
+      this.#patternCache.set(key, entry)
+    }
+    return entry
   }
 }
 
