@@ -20,14 +20,22 @@ export interface SigningKey {
 let keyPair: ReturnType<typeof generateKeyPair> | undefined
 
 /**
+ * Starts generating the process's RSA key pair, once: the command line calls it before it loads
+ * the rest of the mock, so the pool thread works while the modules load.
+ */
+export function startKeyPair(): ReturnType<typeof generateKeyPair> {
+  keyPair ??= generateKeyPair('RS256')
+  return keyPair
+}
+
+/**
  * A signing key for one mock: its own `kid` (a token of another mock names another key and is
  * refused), on the process's one RSA key pair. Generating a 2048-bit pair takes a thread of the
  * pool for up to seconds on a busy machine, and signing waits for the same pool: five mocks of a
  * run generating five pairs would hold up their first tokens.
  */
 export async function createSigningKey(): Promise<SigningKey> {
-  keyPair ??= generateKeyPair('RS256')
-  const { privateKey, publicKey } = await keyPair
+  const { privateKey, publicKey } = await startKeyPair()
   const kid = `tokencheck-${randomBytes(6).toString('hex')}`
   const publicJwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' }
   return { kid, privateKey, publicKey, publicJwk }
