@@ -45,17 +45,12 @@ import {
   envOf,
   resultsWith,
   runAgainst,
-  type FixtureAccount,
+  FIXTURE_ACCOUNT,
+  secretsOf,
   type FixtureRun,
 } from '../support/real-server-run.ts'
 
-const ACCOUNT: FixtureAccount = {
-  user: { username: 'ann@example.com', password: 'c0rrect horse' },
-  specialUser: { username: 'bob+&=%@example.com', password: 'p@ss w0rd&=ü+%:' },
-  client: { clientId: 'web-app', clientSecret: 'plainSecret42' },
-  client2: { clientId: 'other-app', clientSecret: 'otherSecret42' },
-  specialClient: { clientId: 'special-app', clientSecret: 's3cr:t %+/=' },
-}
+const ACCOUNT = FIXTURE_ACCOUNT
 
 const PASSPORT_401 = [
   'params.in-query',
@@ -171,16 +166,7 @@ describe('tokencheck run against oauth2orize 1.12 with Passport and Express', ()
   })
 
   it('writes no password or secret into the report', () => {
-    const secrets = {
-      password: ACCOUNT.user.password,
-      'special password': ACCOUNT.specialUser.password,
-      secret: ACCOUNT.client.clientSecret,
-      'second secret': ACCOUNT.client2.clientSecret,
-      'special secret': ACCOUNT.specialClient.clientSecret,
-    }
-    const pairs = [ACCOUNT.client, ACCOUNT.specialClient].map(
-      (c) => [c.clientId, c.clientSecret] as const,
-    )
+    const { secrets, pairs } = secretsOf(ACCOUNT)
     expect(leaksIn(result.text, secrets, pairs)).toEqual([])
     expect(leaksIn(result.run.stdout + result.run.stderr, secrets, pairs)).toEqual([])
   })

@@ -34,17 +34,12 @@ import {
   envOf,
   resultsWith,
   runAgainst,
-  type FixtureAccount,
+  FIXTURE_ACCOUNT,
+  secretsOf,
   type FixtureRun,
 } from '../support/real-server-run.ts'
 
-const ACCOUNT: FixtureAccount = {
-  user: { username: 'ann@example.com', password: 'c0rrect horse' },
-  specialUser: { username: 'bob+&=%@example.com', password: 'p@ss w0rd&=ü+%:' },
-  client: { clientId: 'web-app', clientSecret: 'plainSecret42' },
-  client2: { clientId: 'other-app', clientSecret: 'otherSecret42' },
-  specialClient: { clientId: 'special-app', clientSecret: 's3cr:t %+/=' },
-}
+const ACCOUNT = FIXTURE_ACCOUNT
 
 /** Departures that need no token: found with or without a scope. */
 const WITHOUT_A_TOKEN: Record<string, string> = {
@@ -60,16 +55,7 @@ const DEPARTURES: Record<string, string> = {
   'rfc6750.3.www-authenticate-bearer resource.tampered-token': '403 without a challenge',
 }
 
-const SECRETS = {
-  password: ACCOUNT.user.password,
-  'special password': ACCOUNT.specialUser.password,
-  secret: ACCOUNT.client.clientSecret,
-  'second secret': ACCOUNT.client2.clientSecret,
-  'special secret': ACCOUNT.specialClient.clientSecret,
-}
-const PAIRS = [ACCOUNT.client, ACCOUNT.specialClient].map(
-  (c) => [c.clientId, c.clientSecret] as const,
-)
+const { secrets: SECRETS, pairs: PAIRS } = secretsOf(ACCOUNT)
 
 describe('tokencheck run against oauthlib 3.2 (Debian) behind http.server', () => {
   let server: RunningEndpointsServer

@@ -35,17 +35,12 @@ import {
   envOf,
   resultsWith,
   runAgainst,
-  type FixtureAccount,
+  FIXTURE_ACCOUNT,
+  secretsOf,
   type FixtureRun,
 } from '../support/real-server-run.ts'
 
-const ACCOUNT: FixtureAccount = {
-  user: { username: 'ann@example.com', password: 'c0rrect horse' },
-  specialUser: { username: 'bob+&=%@example.com', password: 'p@ss w0rd&=ü+%:' },
-  client: { clientId: 'web-app', clientSecret: 'plainSecret42' },
-  client2: { clientId: 'other-app', clientSecret: 'otherSecret42' },
-  specialClient: { clientId: 'special-app', clientSecret: 's3cr:t %+/=' },
-}
+const ACCOUNT = FIXTURE_ACCOUNT
 const AUDIENCE = 'https://api.example.com'
 
 /** Every departure, checked by hand: `check scenario` → why. */
@@ -59,16 +54,7 @@ const DEPARTURES: Record<string, string> = {
     'no client identification: invalid_request, not invalid_client',
 }
 
-const SECRETS = {
-  password: ACCOUNT.user.password,
-  'special password': ACCOUNT.specialUser.password,
-  secret: ACCOUNT.client.clientSecret,
-  'second secret': ACCOUNT.client2.clientSecret,
-  'special secret': ACCOUNT.specialClient.clientSecret,
-}
-const PAIRS = [ACCOUNT.client, ACCOUNT.specialClient].map(
-  (c) => [c.clientId, c.clientSecret] as const,
-)
+const { secrets: SECRETS, pairs: PAIRS } = secretsOf(ACCOUNT)
 
 describe('tokencheck run against rack-oauth2 1.21 (Debian) behind WEBrick', () => {
   let server: RunningEndpointsServer

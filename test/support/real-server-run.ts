@@ -16,6 +16,31 @@ export interface FixtureAccount {
   specialClient: { clientId: string; clientSecret: string }
 }
 
+/** The account every real-server fixture is started with: special characters in a user and a client. */
+export const FIXTURE_ACCOUNT: FixtureAccount = {
+  user: { username: 'ann@example.com', password: 'c0rrect horse' },
+  specialUser: { username: 'bob+&=%@example.com', password: 'p@ss w0rd&=ü+%:' },
+  client: { clientId: 'web-app', clientSecret: 'plainSecret42' },
+  client2: { clientId: 'other-app', clientSecret: 'otherSecret42' },
+  specialClient: { clientId: 'special-app', clientSecret: 's3cr:t %+/=' },
+}
+
+/** What must never appear in a report or on the console: the account's secrets, and its Basic pairs. */
+export function secretsOf(account: FixtureAccount) {
+  return {
+    secrets: {
+      password: account.user.password,
+      'special password': account.specialUser.password,
+      secret: account.client.clientSecret,
+      'second secret': account.client2.clientSecret,
+      'special secret': account.specialClient.clientSecret,
+    },
+    pairs: [account.client, account.specialClient].map(
+      (c) => [c.clientId, c.clientSecret] as const,
+    ),
+  }
+}
+
 /** The environment a run reads the account from. */
 export function envOf(account: FixtureAccount): Record<string, string> {
   return {
