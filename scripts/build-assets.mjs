@@ -3,7 +3,9 @@
 //   by the hash of the schema they were compiled from (src/own-schema.ts looks them up);
 // - dist/specs/<name>.json: each bundled spec parsed (and converted to OpenAPI 3.1 when it is
 //   3.0), with the sha256 of the YAML it came from (src/openapi/document.ts uses it while the YAML
-//   still hashes the same, and parses the YAML otherwise).
+//   still hashes the same, and parses the YAML otherwise);
+// - dist/specs/<name>.prism.json: Prism's answers to the error-injection requests each bundled
+//   spec documents (src/mock/prism-record.ts), which a mock just started gives while Prism loads.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -14,7 +16,9 @@ import {
   validatorKey,
 } from '../dist/src/own-schema.js'
 import { parseSpecText } from '../dist/src/openapi/document.js'
-import { BUNDLED_SPECS_DIR, bundledSpecNames } from '../dist/src/openapi/load.js'
+import { BUNDLED_SPECS_DIR, bundledSpecNames, loadSpec } from '../dist/src/openapi/load.js'
+import { loadPrism } from '../dist/src/mock/prism.js'
+import { prismVersion, recordAnswers, recordFileOf } from '../dist/src/mock/prism-record.js'
 
 const root = new URL('..', import.meta.url).pathname
 const json = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'))
@@ -46,7 +50,19 @@ for (const name of bundledSpecNames()) {
     }),
   )
 }
+let recorded = 0
+for (const name of bundledSpecNames()) {
+  const { document, profile } = loadSpec(name)
+  const answers = await recordAnswers(profile.operations, await loadPrism(document.file))
+  recorded += Object.keys(answers).length
+  writeFileSync(
+    recordFileOf(document.file),
+    JSON.stringify({ sha256: document.hash, prism: prismVersion(), answers }),
+  )
+}
 // The command runs as it is in a checkout too (`npx tokencheck` at the package's root), where no
 // install sets its mode.
 chmodSync(join(root, 'dist', 'src', 'bin.js'), 0o755)
-console.log(`built ${schemas.length} validators and ${bundledSpecNames().length} specs`)
+console.log(
+  `built ${schemas.length} validators, ${bundledSpecNames().length} specs and ${recorded} recorded Prism answers`,
+)

@@ -4,10 +4,12 @@ import type { Duplex } from 'node:stream'
 import { TokencheckError } from '../errors.ts'
 import { loadSpec, type LoadedSpec } from '../openapi/load.ts'
 import { isRecord, resolveRefs } from '../openapi/pointer.ts'
+import type { OperationInfo } from '../openapi/operation-info.ts'
 import type { Profile } from '../openapi/profile.ts'
 import type { Authority } from './authority.ts'
 import { CodeStore } from './authorization-code.ts'
 import { createSigningKey } from './keys.ts'
+import { recordedAnswers } from './prism-record.ts'
 import { prismThread } from './prism-thread.ts'
 import type { Prism, PrismRequest } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
@@ -138,10 +140,17 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     }
     return thread.load().then(() => thread)
   }
+  // Prism's answers recorded by the build, given while the thread loads it.
+  const record = recordedAnswers(document.file, document.hash)
+  const recorded = (operation: OperationInfo, request: PrismRequest) => {
+    if (record === undefined || prismState === 'ready') return undefined
+    const answer = record(operation, request)
+    if (answer !== undefined) void threadPrism().catch(() => undefined)
+    return answer
+  }
   const log = logSink(options.log)
-  const server = createServer((req, res) => {
-    void handle({ authority, prism: threadPrism, corsOrigins: options.corsOrigins, log }, req, res)
-  })
+  const state = { authority, prism: threadPrism, recorded, corsOrigins: options.corsOrigins, log }
+  const server = createServer((req, res) => void handle(state, req, res))
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const answer = answerUnparsable(error, socket, profile.errorStyle.value)
     if (answer !== undefined) log(`- (unparsable request) ${answer.status} ${answer.outcome}`)

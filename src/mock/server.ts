@@ -8,7 +8,7 @@ import { authorizationEndpoint } from './authorization-endpoint.ts'
 import { discoveryDocument, jwks } from './discovery.ts'
 import { errorPage, PAGE_HEADERS } from './login-page.ts'
 import { preferencesOf, wantsPrism, type PrismRequest } from './prefer.ts'
-import type { Prism } from './prism.ts'
+import type { Prism, PrismAnswer } from './prism.ts'
 import { fault, sendError, type Answer } from './respond.ts'
 import { protectedResource } from './resource.ts'
 import { tokenEndpoint } from './token-endpoint.ts'
@@ -21,6 +21,11 @@ export interface MockServerState {
   authority: Authority
   /** Prism's mock, on its own thread, loaded on first use or in the background at start. */
   prism: () => Promise<Pick<Prism, 'mock'>>
+  /**
+   * Prism's answer to this request as the build recorded it, while Prism itself is still loading
+   * (asking starts the load); undefined when there is none or Prism is ready.
+   */
+  recorded: (operation: OperationInfo, request: PrismRequest) => PrismAnswer | undefined
   corsOrigins: readonly string[] | undefined
   log: (line: string) => void
 }
@@ -164,8 +169,8 @@ async function prismAnswer(
   request: PrismRequest,
   operation: OperationInfo,
 ): Promise<Answer> {
-  const prism = await state.prism()
-  const answer = await prism.mock(request)
+  const recorded = state.recorded(operation, request)
+  const answer = recorded ?? (await (await state.prism()).mock(request))
   if (!answer.ok) {
     // Prism could not find the response asked for: say which, and what there is, in the vendor's style.
     const status = operation.responses.some((r) => r.status === '400') ? 400 : 404
@@ -200,7 +205,7 @@ async function prismAnswer(
   const { status, headers, body } = answer.response
   res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) })
   res.end(body)
-  return { status, outcome: `prism ${status}` }
+  return { status, outcome: `prism ${status}${recorded === undefined ? '' : ' (recorded)'}` }
 }
 
 function exampleList(examples: readonly { name: string }[]): string {

@@ -16,7 +16,7 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundledSpecNames } from '../../src/openapi/load.ts'
+import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
@@ -92,6 +92,10 @@ describe('the packed package', () => {
         'dist/src/vitest/index.js',
         'dist/src/vitest/index.d.ts',
         'specs/wokelo.yaml',
+        // What the build does once so that no start repeats it: without these, an installed
+        // tokencheck still works, but parses YAML and compiles schemas at every start.
+        'dist/own-validators.cjs',
+        ...bundledSpecNames().map((name) => `dist/specs/${name}.json`),
       ]),
     )
     const unwanted = paths.filter(
@@ -151,6 +155,57 @@ describe('installed', () => {
       child.kill('SIGTERM')
     }
   })
+
+  it(
+    "`npx tokencheck mock` gives Prism's recorded answer to a Prefer sent at once, then Prism's own",
+    SLOW,
+    async () => {
+      const child = spawn('npx', ['--no', 'tokencheck', 'mock', 'wokelo', '--port', '0'], {
+        cwd: project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let out = ''
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no banner in 60 s: ${out}`)), 60_000)
+          child.stdout.on('data', () => {
+            const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+            if (match !== null) {
+              clearTimeout(timer)
+              resolve(match[1]!)
+            }
+          })
+          child.once('close', (code) => reject(new Error(`ended with ${code}: ${out}`)))
+        })
+        const path = loadSpec('wokelo').profile.token.path
+        const ask = async () => {
+          const response = await fetch(`${url}${path}`, {
+            method: 'POST',
+            headers: { prefer: 'code=401', 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'grant_type=password',
+          })
+          return { status: response.status, body: await response.text() }
+        }
+        const logLines = () => out.split('\n').filter((line) => line.includes(`POST ${path} `))
+        // Sent as soon as the banner shows: Prism is still loading on its thread.
+        const first = await ask()
+        expect(first.status).toBe(401)
+        await expect.poll(logLines).toHaveLength(1)
+        expect(logLines()[0]).toContain('prism 401 (recorded)')
+        // Once Prism has loaded, it answers itself, the same.
+        let later = first
+        for (let tries = 0; tries < 300 && !/prism 401 \d/.test(logLines().at(-1) ?? ''); tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          later = await ask()
+        }
+        expect(logLines().at(-1)).toMatch(/prism 401 \d/)
+        expect(later).toEqual(first)
+      } finally {
+        child.kill('SIGTERM')
+      }
+    },
+  )
 
   it("`import { startMock } from 'tokencheck'` works in plain Node", SLOW, async () => {
     writeFileSync(
