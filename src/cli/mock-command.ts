@@ -86,7 +86,11 @@ No scope asked: the spec's default scope, narrowed to the user's and client's.
 Where the spec has discovery (wogeez), scope=openid adds an id_token, and the
 authorization endpoint serves the code flow with a sign-in page and S256 PKCE.
 
-Stop with Ctrl-C or SIGTERM; the mock also stops when the process that started it exits.`,
+Stop with Ctrl-C or SIGTERM; the mock also stops when the process that started it exits.
+
+Signing key: a new RSA key pair per start. Each start prepares the next one, so the next
+start is quick, in $XDG_CACHE_HOME/tokencheck or ~/.cache/tokencheck (readable by you only,
+deleted when taken); TOKENCHECK_CACHE_DIR names another folder, and an empty one keeps none.`,
     )
     .action(async (spec: string | undefined, options: MockArguments) => {
       const specs = options.all === true ? bundledSpecNames() : spec === undefined ? [] : [spec]
@@ -114,6 +118,10 @@ Stop with Ctrl-C or SIGTERM; the mock also stops when the process that started i
           'refreshToken',
         ),
       }
+      // The key pair an earlier start prepared, if there is one (the installed command has
+      // already claimed it before loading this module).
+      const keyPairs = await import('../mock/key-pair.ts')
+      void keyPairs.startKeyPair(true)
       const { startMock } = await import('../mock/index.ts')
       // Listening for Ctrl-C before the banner says the mock is up, so a stop that follows the
       // banner at once ends the mock cleanly rather than killing the process.
@@ -139,6 +147,8 @@ Stop with Ctrl-C or SIGTERM; the mock also stops when the process that started i
           mocks.push(mock)
           output.out(banner(mock))
         }
+        // The next start's key pair, generated while this mock waits for requests.
+        void keyPairs.prepareNextKeyPair()
       } catch (error) {
         stop.dispose()
         orphaned.dispose()
