@@ -3,14 +3,16 @@
  * three servers on the same request: the mock (`tokencheck mock`), the ceiling (a plain
  * `node:http` + `jose` server doing the same parse-and-sign, bench/support/ceiling-server.ts) and
  * `prism mock` on the same spec (which answers the spec's example, signing nothing). Then the
- * mock's cold start to its first 200, and its resident set size over 100,000 requests.
+ * mock's cold start to its first 200, its first error-injection answer (a `Prefer` sent as the
+ * banner shows), and its resident set size over 100,000 requests.
  *
  * Each server runs in its own process; autocannon runs in this one. tokencheck runs as it is
  * installed, from the build (`npm run bench:mock` builds first). BENCH_SPEC picks the spec
  * (default rfc6749-password), BENCH_SECONDS the length of each load (default 10), BENCH_ONLY=start
  * measures the starts alone (no load, no RSS).
  * Goals: ≥ 0.7× the ceiling, ≥ 1.5× Prism, p99 ≤ 5 ms at 10 connections, cold start to the first
- * 200 ≤ 0.4 s and ≤ 0.3× Prism's, `tokencheck --help` ≤ 0.2 s, RSS ≤ 120 MB and flat.
+ * 200 ≤ 0.4 s and ≤ 0.3× Prism's, the first `Prefer` answer ≤ 0.2 s, `tokencheck --help` ≤ 0.2 s,
+ * RSS ≤ 120 MB and flat.
  */
 import autocannon from 'autocannon'
 import { spawnSync, type ChildProcess } from 'node:child_process'
@@ -18,6 +20,7 @@ import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { credentialsOf, defaultDirectory } from '../src/mock/users.ts'
 import { loadSpec } from '../src/openapi/load.ts'
+import { firstPrefer, type FirstPrefer } from './support/first-prefer.ts'
 import { freePort, rssOf, startProcess, stop, untilOk, type Probe } from './support/processes.ts'
 
 const SPEC = process.env['BENCH_SPEC'] ?? 'rfc6749-password'
@@ -148,6 +151,10 @@ for (let run = 0; run < 5; run += 1) {
   library.push((JSON.parse(result.stdout) as { ms: number }).ms)
 }
 
+// The first error-injection answer, sent as soon as the banner shows, in a new process each time.
+const prefers: FirstPrefer[] = []
+for (let run = 0; run < 5; run += 1) prefers.push(await firstPrefer(BIN, SPEC, profile))
+
 // A process that only starts and ends: Node's own boot, `tokencheck --help` and Prism's.
 const ends: Record<string, { args: string[]; times: number[] }> = {
   'node -e 0 (Node alone)': { args: ['-e', '0'], times: [] },
@@ -175,6 +182,7 @@ const startLines = [
       `cold start to first 200, ${name} (a new process): median ${median(times).toFixed(0)} ms (${list(times)})`,
   ),
   `tokencheck mock / prism mock: ${(median(colds['tokencheck mock']!) / median(colds['prism mock']!)).toFixed(2)}× (goal ≤ 0.3×; tokencheck ≤ 400 ms)`,
+  `first Prefer answer, sent as the banner shows: median ${median(prefers.map((p) => p.ms)).toFixed(0)} ms (${prefers.map((p) => `${p.ms.toFixed(0)} ${p.answeredBy}`).join(', ')}) (goal ≤ 200 ms)`,
   `cold start to first 200, startMock in a process already running: median ${median(library).toFixed(0)} ms (${list(library)})`,
   ...Object.entries(ends).map(
     ([name, { times }]) =>
