@@ -16,8 +16,10 @@
  */
 import autocannon from 'autocannon'
 import { spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { prepareNextKeyPair } from '../src/mock/key-pair.ts'
 import { credentialsOf, defaultDirectory } from '../src/mock/users.ts'
 import { loadSpec } from '../src/openapi/load.ts'
 import { firstPrefer, type FirstPrefer } from './support/first-prefer.ts'
@@ -48,16 +50,30 @@ const headers = {
   authorization: `Basic ${Buffer.from(`${form(clientId)}:${form(clientSecret)}`).toString('base64')}`,
 }
 const node = process.execPath
+// The mock's prepared key pairs (src/mock/key-pair.ts) in a folder of the benchmark's own.
+process.env['TOKENCHECK_CACHE_DIR'] = mkdtempSync(join(tmpdir(), 'tokencheck-bench-keys-'))
 const tsx = ['--import', 'tsx']
 
 interface Server {
   name: string
+  /** What a start finds done before it, as a user's earlier start would have left it. */
+  before?(): Promise<unknown>
   start(port: number): ChildProcess
 }
 const servers: Server[] = [
   {
     name: 'tokencheck mock',
+    // The key pair a mock that ran for a second or more prepared (src/mock/key-pair.ts).
+    before: () => prepareNextKeyPair(),
     start: (port) => startProcess(node, [BIN, 'mock', SPEC, '--port', `${port}`]),
+  },
+  {
+    name: 'tokencheck mock, no key pair prepared',
+    start: (port) =>
+      startProcess(node, [BIN, 'mock', SPEC, '--port', `${port}`], {
+        ...process.env,
+        TOKENCHECK_CACHE_DIR: '',
+      }),
   },
   {
     name: 'ceiling (node:http + jose)',
@@ -127,10 +143,15 @@ async function load(
 
 // Cold start first, on a machine not yet warmed by the loads.
 // Cold start: from spawning the process to the first 200 on the token endpoint, three times.
-const colds: Record<string, number[]> = { 'tokencheck mock': [], 'prism mock': [] }
+const colds: Record<string, number[]> = {
+  'tokencheck mock': [],
+  'tokencheck mock, no key pair prepared': [],
+  'prism mock': [],
+}
 for (let run = 0; run < 5; run += 1) {
   for (const server of servers.filter((s) => s.name in colds)) {
     const port = await freePort()
+    await server.before?.()
     const since = performance.now()
     const child = server.start(port)
     try {
@@ -205,7 +226,7 @@ const rate: Record<string, Record<number, number>> = {}
 const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
 table.push(line(['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors']))
 table.push(line(['---', '---:', '---:', '---:', '---:', '---:', '---:']))
-for (const server of servers) {
+for (const server of servers.filter((s) => !s.name.endsWith('no key pair prepared'))) {
   const port = await freePort()
   const child = server.start(port)
   try {

@@ -20,8 +20,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** A server process, its output discarded (the mock and Prism log every request). */
-export function startProcess(command: string, args: readonly string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildProcess {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
   child.on('exit', (code, signal) => {

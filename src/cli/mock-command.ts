@@ -147,8 +147,10 @@ deleted when taken); TOKENCHECK_CACHE_DIR names another folder, and an empty one
           mocks.push(mock)
           output.out(banner(mock))
         }
-        // The next start's key pair, generated while this mock waits for requests.
-        void keyPairs.prepareNextKeyPair()
+        // The next start's key pair, generated while this mock waits for requests: a second after
+        // the banner, so that the first requests do not share the CPU with it. A mock stopped
+        // sooner leaves none, and the next start generates its own.
+        setTimeout(() => void keyPairs.prepareNextKeyPair(), 1000).unref()
       } catch (error) {
         stop.dispose()
         orphaned.dispose()
