@@ -88,9 +88,10 @@ authorization endpoint serves the code flow with a sign-in page and S256 PKCE.
 
 Stop with Ctrl-C or SIGTERM; the mock also stops when the process that started it exits.
 
-Signing key: a new RSA key pair per start. Each start prepares the next one, so the next
-start is quick, in $XDG_CACHE_HOME/tokencheck or ~/.cache/tokencheck (readable by you only,
-deleted when taken); TOKENCHECK_CACHE_DIR names another folder, and an empty one keeps none.`,
+Quick starts: each start prepares the next one's RSA key pair (readable by you only, deleted
+when taken, so no two starts share a key) and records Prism's answers to your spec, in
+$XDG_CACHE_HOME/tokencheck or ~/.cache/tokencheck; TOKENCHECK_CACHE_DIR names another folder,
+and an empty one keeps nothing.`,
     )
     .action(async (spec: string | undefined, options: MockArguments) => {
       const specs = options.all === true ? bundledSpecNames() : spec === undefined ? [] : [spec]
@@ -121,6 +122,7 @@ deleted when taken); TOKENCHECK_CACHE_DIR names another folder, and an empty one
       // The key pair an earlier start prepared, if there is one (the installed command has
       // already claimed it before loading this module).
       const keyPairs = await import('../mock/key-pair.ts')
+      const cache = (await import('../mock/cache-dir.ts')).cacheDir()
       void keyPairs.startKeyPair(true)
       const { startMock } = await import('../mock/index.ts')
       // Listening for Ctrl-C before the banner says the mock is up, so a stop that follows the
@@ -141,6 +143,7 @@ deleted when taken); TOKENCHECK_CACHE_DIR names another folder, and an empty one
             lifetimes,
             ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
             preloadPrism: true,
+            ...(cache === undefined ? {} : { cacheDir: cache }),
             log: (line) =>
               output.out(`${specs.length > 1 ? `[${mock.profile.name}] ` : ''}${line}`),
           })

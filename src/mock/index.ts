@@ -9,7 +9,14 @@ import type { Profile } from '../openapi/profile.ts'
 import type { Authority } from './authority.ts'
 import { CodeStore } from './authorization-code.ts'
 import { createSigningKey } from './keys.ts'
-import { recordedAnswers } from './prism-record.ts'
+import {
+  cachedRecordFile,
+  prismVersion,
+  recordableOperations,
+  recordedAnswers,
+  selfContained,
+} from './prism-record.ts'
+import { VERSION } from '../version.ts'
 import { prismThread } from './prism-thread.ts'
 import type { Prism, PrismRequest } from './prism.ts'
 import { RefreshStore } from './refresh-store.ts'
@@ -51,6 +58,13 @@ export interface MockOptions {
    * does not wait for it; otherwise the first request that needs it loads it.
    */
   preloadPrism?: boolean
+  /**
+   * A folder where Prism's answers to this spec's documented errors are kept between starts, so
+   * that the next start of the same spec text answers `Prefer` at once rather than after Prism's
+   * load (a second or two). The command line uses `~/.cache/tokencheck`; none when absent. The
+   * bundled specs need none: their answers come with the package.
+   */
+  cacheDir?: string
   /** One line per request: `false` for none, a function to receive them, `true` for stdout. */
   log?: boolean | ((line: string) => void)
 }
@@ -127,8 +141,19 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   let prism: Promise<Prism> | undefined
   const loadedPrism = () =>
     (prism ??= import('./prism.ts').then(({ loadPrism }) => loadPrism(profile.file)))
+  // Prism's answers as recorded (by the build, or by an earlier start), given while it loads;
+  // without them, and with a cache folder, Prism's thread records them for the next start.
+  const record = recordedAnswers(document.file, document.hash, options.cacheDir)
+  const recording =
+    record === undefined && options.cacheDir !== undefined && selfContained(document.data)
+      ? {
+          file: cachedRecordFile(options.cacheDir, document.hash),
+          origin: { sha256: document.hash, prism: prismVersion(), tokencheck: VERSION },
+          operations: recordableOperations(profile.operations),
+        }
+      : undefined
   // Prism for the server's answers, on its own thread, so loading it holds up no request.
-  const thread = prismThread(profile.file, warmUpRequest(profile))
+  const thread = prismThread(profile.file, warmUpRequest(profile), recording)
   let prismState: PrismState = 'idle'
   const threadPrism = () => {
     if (prismState === 'idle') {
@@ -140,8 +165,6 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     }
     return thread.load().then(() => thread)
   }
-  // Prism's answers recorded by the build, given while the thread loads it.
-  const record = recordedAnswers(document.file, document.hash)
   const recorded = (operation: OperationInfo, request: PrismRequest) => {
     if (record === undefined || prismState === 'ready') return undefined
     const answer = record(operation, request)

@@ -16,8 +16,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { homedir } from 'node:os'
-import { isAbsolute, join } from 'node:path'
+import { join } from 'node:path'
+import { cacheDir } from './cache-dir.ts'
 
 type CryptoKey = webcrypto.CryptoKey
 type JsonWebKey = webcrypto.JsonWebKey
@@ -47,17 +47,6 @@ function generate(): Promise<KeyPair> {
 }
 
 /**
- * Where `tokencheck mock` keeps the next key pair: `TOKENCHECK_CACHE_DIR` (empty: nowhere), else
- * `$XDG_CACHE_HOME/tokencheck`, else `~/.cache/tokencheck`.
- */
-export function keyCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const chosen = env['TOKENCHECK_CACHE_DIR']
-  if (chosen !== undefined) return chosen === '' ? undefined : chosen
-  const xdg = env['XDG_CACHE_HOME']
-  return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'tokencheck')
-}
-
-/**
  * Whether a path is this user's own, not a link, and private: nobody else may write to the
  * folder, or read or write the key file (whoever can read it can sign tokens the mock accepts).
  */
@@ -69,7 +58,7 @@ function ownedAndPrivate(path: string, kind: 'file' | 'directory'): boolean {
 }
 
 /** The prepared pair, taken so that no other process can have it; undefined when there is none. */
-export function claimPrepared(dir = keyCacheDir()): Promise<KeyPair> | undefined {
+export function claimPrepared(dir = cacheDir()): Promise<KeyPair> | undefined {
   if (dir === undefined) return undefined
   const file = join(dir, FILE)
   const claimed = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.claimed`
@@ -105,7 +94,7 @@ export function claimPrepared(dir = keyCacheDir()): Promise<KeyPair> | undefined
  * readable by this user only. Resolves to whether it wrote one; never throws (a cache that cannot
  * be written only means a slower next start).
  */
-export async function prepareNextKeyPair(dir = keyCacheDir()): Promise<boolean> {
+export async function prepareNextKeyPair(dir = cacheDir()): Promise<boolean> {
   if (dir === undefined) return false
   const file = join(dir, FILE)
   try {

@@ -1,25 +1,64 @@
 /**
- * Prism's own answers to the error-injection requests a bundled spec documents, recorded by the
- * build (scripts/build-assets.mjs) so that a mock just started can give them while Prism loads on
- * its thread (a second or two of CPU). Only requests whose answer Prism derives from the spec
- * alone are recorded: a documented status and example, asked for with `Prefer` (or `__code`), and
- * an `Accept` from a fixed list; any other request waits for Prism itself. No Prism import here.
+ * Prism's own answers to the error-injection requests a spec documents, recorded so that a mock
+ * just started can give them while Prism loads on its thread (a second or two of CPU): by the
+ * build for the bundled specs (scripts/build-assets.mjs), and by the Prism thread, once loaded,
+ * for any other spec a mock with a cache folder serves, for its next start. Only requests whose
+ * answer Prism derives from the spec alone are recorded: a documented status and example, asked
+ * for with `Prefer` (or `__code`), and an `Accept` from a fixed list; any other request waits for
+ * Prism itself. A record is used only for the spec text, Prism and tokencheck it was made with.
+ * No Prism import here.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import type { OperationInfo } from '../openapi/operation-info.ts'
 import { COMPILED, PACKAGE_ROOT } from '../package-root.ts'
+import { VERSION } from '../version.ts'
 import type { Prism, PrismAnswer } from './prism.ts'
 import { preferencesOf, type PrismRequest } from './prefer.ts'
 
-/** What the build writes next to a bundled spec's parsed data: `dist/specs/<name>.prism.json`. */
-export interface PrismRecord {
-  /** sha256 of the spec's YAML the answers were recorded from. */
+/** What a record says it was made from. */
+export interface RecordOrigin {
+  /** sha256 of the spec's text the answers were recorded from. */
   sha256: string
   /** The version of @stoplight/prism-http that gave them. */
   prism: string
+  /** The version of tokencheck that asked (the build's record is the package's own). */
+  tokencheck?: string
+}
+
+/**
+ * A record: `dist/specs/<name>.prism.json` next to a bundled spec's parsed data, or
+ * `<cache folder>/prism-answers/<sha256>.json` for another spec.
+ */
+export interface PrismRecord extends RecordOrigin {
   answers: Record<string, PrismAnswer>
+}
+
+/** What recording needs of an operation: plain data, which the Prism thread is sent. */
+export interface RecordableOperation {
+  method: string
+  path: string
+  responses: readonly {
+    status: string
+    mediaTypes: readonly { mediaType: string; examples: readonly { name: string }[] }[]
+  }[]
+}
+
+/** The operations as recording needs them, and nothing else of them. */
+export function recordableOperations(operations: readonly OperationInfo[]): RecordableOperation[] {
+  return operations.map(({ method, path, responses }) => ({
+    method,
+    path,
+    responses: responses.map(({ status, mediaTypes }) => ({
+      status,
+      mediaTypes: mediaTypes.map(({ mediaType, examples }) => ({
+        mediaType,
+        examples: examples.map(({ name }) => ({ name })),
+      })),
+    })),
+  }))
 }
 
 /**
@@ -33,7 +72,7 @@ const COMMON_ACCEPTS = [undefined, '*/*', 'application/json, text/plain, */*'] a
  * more than the spec: no preference, or `dynamic=true` (generated values).
  */
 export function recordKey(
-  operation: Pick<OperationInfo, 'method' | 'path'>,
+  operation: Pick<RecordableOperation, 'method' | 'path'>,
   request: Pick<PrismRequest, 'headers' | 'query'>,
 ): string | undefined {
   const { code, exampleKey, dynamic } = preferencesOf(request)
@@ -48,8 +87,8 @@ export function recordKey(
   ])
 }
 
-/** The requests whose answers the build records for one operation. */
-export function requestsToRecord(operation: OperationInfo): PrismRequest[] {
+/** The requests whose answers are recorded for one operation. */
+export function requestsToRecord(operation: RecordableOperation): PrismRequest[] {
   const preferences: string[] = []
   const allExamples = new Set<string>()
   for (const response of operation.responses) {
@@ -85,7 +124,7 @@ export function requestsToRecord(operation: OperationInfo): PrismRequest[] {
 
 /** Prism's answers to every request `requestsToRecord` lists, by `recordKey`. */
 export async function recordAnswers(
-  operations: readonly OperationInfo[],
+  operations: readonly RecordableOperation[],
   prism: Pick<Prism, 'mock'>,
 ): Promise<Record<string, PrismAnswer>> {
   const answers: Record<string, PrismAnswer> = {}
@@ -103,24 +142,95 @@ export function recordFileOf(specFile: string): string {
   return join(PACKAGE_ROOT, 'dist', 'specs', `${basename(specFile, '.yaml')}.prism.json`)
 }
 
+/** The file a spec's answers are kept in, in a cache folder. */
+export function cachedRecordFile(cacheDir: string, specHash: string): string {
+  return join(cacheDir, 'prism-answers', `${specHash}.json`)
+}
+
+export type RecordedAnswer = (
+  operation: Pick<OperationInfo, 'method' | 'path'>,
+  request: PrismRequest,
+) => PrismAnswer | undefined
+
 /**
- * The answers recorded for this spec, when it is a bundled spec whose text is the one the build
- * recorded them from, with the Prism this install has; undefined otherwise (running from the
- * sources, a user's spec, an edited spec).
+ * The answers recorded for this spec text with this Prism (and, in a cache, this tokencheck): the
+ * build's, for a bundled spec when tokencheck runs from its build, else the cache folder's.
  */
 export function recordedAnswers(
   specFile: string,
   specHash: string,
-): ((operation: OperationInfo, request: PrismRequest) => PrismAnswer | undefined) | undefined {
-  if (!COMPILED || dirname(specFile) !== join(PACKAGE_ROOT, 'specs')) return undefined
-  const file = recordFileOf(specFile)
-  if (!existsSync(file)) return undefined
-  const record = JSON.parse(readFileSync(file, 'utf8')) as PrismRecord
-  if (record.sha256 !== specHash || record.prism !== prismVersion()) return undefined
+  cacheDir?: string,
+): RecordedAnswer | undefined {
+  const bundled = COMPILED && dirname(specFile) === join(PACKAGE_ROOT, 'specs')
+  const record =
+    (bundled ? readRecord(recordFileOf(specFile), { sha256: specHash }) : undefined) ??
+    (cacheDir === undefined
+      ? undefined
+      : readRecord(cachedRecordFile(cacheDir, specHash), {
+          sha256: specHash,
+          tokencheck: VERSION,
+        }))
+  if (record === undefined) return undefined
   return (operation, request) => {
     const key = recordKey(operation, request)
     return key === undefined ? undefined : record.answers[key]
   }
+}
+
+/** A record, if the file holds one made from `expected` with the Prism installed. */
+function readRecord(file: string, expected: Omit<RecordOrigin, 'prism'>): PrismRecord | undefined {
+  if (!existsSync(file)) return undefined
+  try {
+    const record = JSON.parse(readFileSync(file, 'utf8')) as PrismRecord
+    const matches =
+      record.sha256 === expected.sha256 &&
+      record.tokencheck === expected.tokencheck &&
+      record.prism === prismVersion() &&
+      typeof record.answers === 'object'
+    return matches ? record : undefined
+  } catch {
+    // Unreadable, or not JSON: as if there were none.
+    return undefined
+  }
+}
+
+/**
+ * Records Prism's answers into the cache folder, for the next start of the same spec text. A
+ * file that cannot be written only means that the next start waits for Prism.
+ */
+export async function recordIntoCache(
+  file: string,
+  origin: RecordOrigin,
+  operations: readonly RecordableOperation[],
+  prism: Pick<Prism, 'mock'>,
+): Promise<void> {
+  if (existsSync(file)) return
+  const answers = await recordAnswers(operations, prism)
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    const written = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+    writeFileSync(written, JSON.stringify({ ...origin, answers } satisfies PrismRecord), {
+      mode: 0o600,
+      flag: 'wx',
+    })
+    renameSync(written, file)
+  } catch {
+    // See above.
+  }
+}
+
+/**
+ * Whether Prism's answers depend on the spec's text alone: not when it refers to other files or
+ * URLs, which may change while the text does not.
+ */
+export function selfContained(data: unknown): boolean {
+  if (Array.isArray(data)) return data.every(selfContained)
+  if (typeof data !== 'object' || data === null) return true
+  for (const [key, value] of Object.entries(data)) {
+    if (key === '$ref' && (typeof value !== 'string' || !value.startsWith('#'))) return false
+    if (!selfContained(value)) return false
+  }
+  return true
 }
 
 /** The installed @stoplight/prism-http's version. */

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { PrismRequest } from './prefer.ts'
 import type { PrismAnswer } from './prism.ts'
-import type { FromPrismThread, ToPrismThread } from './prism-worker.ts'
+import type { FromPrismThread, RecordingRequest, ToPrismThread } from './prism-worker.ts'
 
 /** Prism's mock of one spec, answered from Prism's own thread. */
 export interface PrismThread {
@@ -91,13 +91,22 @@ function ask(message: WithoutId<ToPrismThread>, hold: boolean): Promise<unknown>
   })
 }
 
-/** A spec's Prism on the Prism thread: loading it there leaves this thread free to answer. */
-export function prismThread(specFile: string, warmUp?: PrismRequest): PrismThread {
+/**
+ * A spec's Prism on the Prism thread: loading it there leaves this thread free to answer. With
+ * `record`, the thread records its answers for the next start once it has loaded it.
+ */
+export function prismThread(
+  specFile: string,
+  warmUp?: PrismRequest,
+  record?: RecordingRequest,
+): PrismThread {
   let loading: Promise<void> | undefined
-  const load =
-    warmUp === undefined
-      ? { kind: 'load' as const, specFile }
-      : { kind: 'load' as const, specFile, warmUp }
+  const load = {
+    kind: 'load' as const,
+    specFile,
+    ...(warmUp === undefined ? {} : { warmUp }),
+    ...(record === undefined ? {} : { record }),
+  }
   return {
     load: () => (loading ??= ask(load, false).then(() => undefined)),
     mock: (request) => ask({ kind: 'mock', specFile, request }, true) as Promise<PrismAnswer>,

@@ -6,9 +6,23 @@
 import { parentPort } from 'node:worker_threads'
 import { loadPrism, type Prism } from './prism.ts'
 import type { PrismRequest } from './prefer.ts'
+import { recordIntoCache, type RecordableOperation, type RecordOrigin } from './prism-record.ts'
+
+/** Where to record Prism's answers to the spec once it is loaded, for the next start. */
+export interface RecordingRequest {
+  file: string
+  origin: RecordOrigin
+  operations: RecordableOperation[]
+}
 
 export type ToPrismThread =
-  | { kind: 'load'; id: number; specFile: string; warmUp?: PrismRequest }
+  | {
+      kind: 'load'
+      id: number
+      specFile: string
+      warmUp?: PrismRequest
+      record?: RecordingRequest
+    }
   | { kind: 'mock'; id: number; specFile: string; request: PrismRequest }
 
 export type FromPrismThread =
@@ -18,13 +32,22 @@ const loaded = new Map<string, Promise<Prism>>()
 
 /**
  * A spec's Prism, loaded once; a first request, answered and dropped, runs its mocking code once
- * so that the first real one does not pay for that either.
+ * so that the first real one does not pay for that either. Then, when asked, its answers are
+ * recorded for the next start, in the background.
  */
-function prismFor(specFile: string, warmUp?: PrismRequest): Promise<Prism> {
+function prismFor(
+  specFile: string,
+  warmUp?: PrismRequest,
+  record?: RecordingRequest,
+): Promise<Prism> {
   let prism = loaded.get(specFile)
   if (prism === undefined) {
     prism = loadPrism(specFile).then(async (ready) => {
       if (warmUp !== undefined) await ready.mock(warmUp).catch(() => undefined)
+      if (record !== undefined)
+        void recordIntoCache(record.file, record.origin, record.operations, ready).catch(
+          () => undefined,
+        )
       return ready
     })
     loaded.set(specFile, prism)
@@ -34,7 +57,8 @@ function prismFor(specFile: string, warmUp?: PrismRequest): Promise<Prism> {
 
 parentPort?.on('message', (message: ToPrismThread) => {
   const reply = (answer: FromPrismThread) => parentPort?.postMessage(answer)
-  prismFor(message.specFile, message.kind === 'load' ? message.warmUp : undefined)
+  const load = message.kind === 'load' ? message : undefined
+  prismFor(message.specFile, load?.warmUp, load?.record)
     .then((prism) => (message.kind === 'load' ? undefined : prism.mock(message.request)))
     .then(
       (value) => reply({ id: message.id, ok: true, value }),

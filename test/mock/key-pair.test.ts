@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { claimPrepared, keyCacheDir, prepareNextKeyPair } from '../../src/mock/key-pair.ts'
+import { cacheDir } from '../../src/mock/cache-dir.ts'
+import { claimPrepared, prepareNextKeyPair } from '../../src/mock/key-pair.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const FILE = 'next-signing-key.json'
@@ -22,10 +23,10 @@ async function signsAndVerifies(pair: { privateKey: CryptoKey; publicKey: Crypto
 
 describe('where the prepared key pair is kept', () => {
   it('is TOKENCHECK_CACHE_DIR, then $XDG_CACHE_HOME/tokencheck, then ~/.cache/tokencheck', () => {
-    expect(keyCacheDir({ TOKENCHECK_CACHE_DIR: '/x/y', XDG_CACHE_HOME: '/c' })).toBe('/x/y')
-    expect(keyCacheDir({ TOKENCHECK_CACHE_DIR: '' })).toBeUndefined()
-    expect(keyCacheDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/tokencheck')
-    expect(keyCacheDir({ XDG_CACHE_HOME: 'relative' })).toMatch(/\.cache\/tokencheck$/)
+    expect(cacheDir({ TOKENCHECK_CACHE_DIR: '/x/y', XDG_CACHE_HOME: '/c' })).toBe('/x/y')
+    expect(cacheDir({ TOKENCHECK_CACHE_DIR: '' })).toBeUndefined()
+    expect(cacheDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/tokencheck')
+    expect(cacheDir({ XDG_CACHE_HOME: 'relative' })).toMatch(/\.cache\/tokencheck$/)
   })
 
   it('is never the user cache during the tests', () => {

@@ -1,17 +1,27 @@
 /**
  * Prism's answers as the build records them (src/mock/prism-record.ts) stand for Prism only if
- * its answer to a recorded request depends on nothing the key leaves out. For every bundled spec,
+ * its answer to a recorded request depends on nothing the key leaves out. A spec of the user's own
+ * has its answers recorded by the Prism thread for the next start, used only for the same text. For every bundled spec,
  * each recorded answer is compared with live Prism's answer to the same preference and `Accept`
  * sent the way an application sends it: other path values, a query, a form body, credentials.
  */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { startMock } from '../../src/mock/index.ts'
 import { loadPrism, type Prism } from '../../src/mock/prism.ts'
 import {
+  cachedRecordFile,
+  prismVersion,
   recordAnswers,
+  recordedAnswers,
   recordKey,
   requestsToRecord,
+  selfContained,
   type PrismRecord,
 } from '../../src/mock/prism-record.ts'
+import { VERSION } from '../../src/version.ts'
 import { bundledSpecNames, loadSpec } from '../../src/openapi/load.ts'
 
 const SPECS = bundledSpecNames()
@@ -92,5 +102,72 @@ describe('a recorded answer', () => {
       recordKey(operation, { headers: { prefer: 'code=401, dynamic=true' }, query: {} }),
     ).toBeUndefined()
     expect(recordKey(operation, { headers: {}, query: {} })).toBeUndefined()
+  })
+})
+
+describe("a spec of the user's own", () => {
+  const copy = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokencheck-own-spec-'))
+    const file = join(dir, 'my-api.yaml')
+    copyFileSync(loadSpec('wokelo').document.file, file)
+    return { file, cache: join(dir, 'cache') }
+  }
+
+  it('has its answers recorded once Prism has loaded, and the next start gives them at once', async () => {
+    const { file, cache } = copy()
+    const first = await startMock({ spec: file, cacheDir: cache, preloadPrism: true })
+    const { document, profile } = loadSpec(file)
+    const recordFile = cachedRecordFile(cache, document.hash)
+    try {
+      await expect.poll(() => existsSync(recordFile), { timeout: 30_000 }).toBe(true)
+      expect(statSync(recordFile).mode & 0o777).toBe(0o600)
+    } finally {
+      await first.close()
+    }
+    const lines: string[] = []
+    const second = await startMock({ spec: file, cacheDir: cache, log: (line) => lines.push(line) })
+    try {
+      const ask = () =>
+        fetch(`${second.url}${profile.token.path}`, {
+          method: 'POST',
+          headers: { prefer: 'code=401', 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=password',
+        }).then(async (response) => ({ status: response.status, body: await response.text() }))
+      const recorded = await ask()
+      expect(recorded.status).toBe(401)
+      expect(lines.at(-1)).toContain('prism 401 (recorded)')
+      await second.prism()
+      await expect.poll(() => second.prismState()).toBe('ready')
+      expect(await ask()).toEqual(recorded)
+      expect(lines.at(-1)).not.toContain('(recorded)')
+    } finally {
+      await second.close()
+    }
+  }, 60_000)
+
+  it('is not answered from a record made from other text, by another tokencheck or another Prism', () => {
+    const { file, cache } = copy()
+    const { document } = loadSpec(file)
+    const recordFile = cachedRecordFile(cache, document.hash)
+    mkdirSync(dirname(recordFile), { recursive: true })
+    const write = (origin: Record<string, string>) =>
+      writeFileSync(recordFile, JSON.stringify({ ...origin, answers: {} }))
+    const own = { sha256: document.hash, prism: prismVersion(), tokencheck: VERSION }
+    write(own)
+    expect(recordedAnswers(file, document.hash, cache)).toBeDefined()
+    write({ ...own, sha256: 'another' })
+    expect(recordedAnswers(file, document.hash, cache)).toBeUndefined()
+    write({ ...own, tokencheck: '0.0.0-other' })
+    expect(recordedAnswers(file, document.hash, cache)).toBeUndefined()
+    write({ ...own, prism: '0.0.0-other' })
+    expect(recordedAnswers(file, document.hash, cache)).toBeUndefined()
+    writeFileSync(recordFile, 'not json')
+    expect(recordedAnswers(file, document.hash, cache)).toBeUndefined()
+  })
+
+  it('is recorded only when it refers to no other file: those may change while it does not', () => {
+    expect(selfContained({ a: { $ref: '#/components/schemas/x' } })).toBe(true)
+    expect(selfContained({ a: [{ b: { $ref: './schemas.yaml#/x' } }] })).toBe(false)
+    expect(selfContained({ a: { $ref: 'https://example.org/s.json' } })).toBe(false)
   })
 })
