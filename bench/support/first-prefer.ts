@@ -1,6 +1,6 @@
 /**
  * The first error-injection answer of a mock just started: spawns the installed command
- * (`dist/src/bin.js mock <spec>`), and as soon as its banner names the port, sends one request
+ * (`dist/bin/tokencheck.js mock <spec>`), and as soon as its banner names the port, sends one request
  * for a documented error of the token endpoint (`Prefer: code=<4xx>`). The milliseconds from
  * sending it to its answer, and the log line that says who answered (Prism, or Prism's answer
  * as the build recorded it).
@@ -63,4 +63,15 @@ export async function firstPrefer(
   } finally {
     child.kill('SIGINT')
   }
+}
+
+/** Runs the mock of a spec for a few seconds: long enough for Prism to load and record. */
+export async function keepRunning(bin: string, spec: string, ms = 5_000): Promise<void> {
+  const child = spawn(process.execPath, [bin, 'mock', spec, '--port', '0'], {
+    cwd: root,
+    stdio: 'ignore',
+  })
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  child.kill('SIGINT')
+  await new Promise((resolve) => child.once('exit', resolve))
 }

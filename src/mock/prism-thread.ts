@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { COMPILED, PACKAGE_ROOT } from '../package-root.ts'
 import { Worker } from 'node:worker_threads'
 import type { PrismRequest } from './prefer.ts'
 import type { PrismAnswer } from './prism.ts'
@@ -26,10 +28,11 @@ const pending = new Map<
  */
 function prismWorker(): Worker {
   if (worker !== undefined) return worker
-  const entry = new URL(
-    import.meta.url.endsWith('.ts') ? './prism-worker.ts' : './prism-worker.js',
-    import.meta.url,
-  )
+  // The build's worker module is named from the package root: the command that starts it may be
+  // a bundle elsewhere in dist/.
+  const entry = COMPILED
+    ? pathToFileURL(join(PACKAGE_ROOT, 'dist', 'src', 'mock', 'prism-worker.js'))
+    : new URL('./prism-worker.ts', import.meta.url)
   const created = entry.pathname.endsWith('.ts')
     ? new Worker(
         'const { workerData } = require("node:worker_threads"); import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry) })',

@@ -88,7 +88,7 @@ describe('the packed package', () => {
         'package.json',
         'dist/src/index.js',
         'dist/src/index.d.ts',
-        'dist/src/bin.js',
+        'dist/bin/tokencheck.js',
         'dist/src/vitest/index.js',
         'dist/src/vitest/index.d.ts',
         'specs/wokelo.yaml',
@@ -108,7 +108,7 @@ describe('the packed package', () => {
   })
 
   it('installs without a TypeScript loader', () => {
-    expect(existsSync(join(project, 'node_modules/tokencheck/dist/src/bin.js'))).toBe(true)
+    expect(existsSync(join(project, 'node_modules/tokencheck/dist/bin/tokencheck.js'))).toBe(true)
     expect(existsSync(join(project, 'node_modules/tsx'))).toBe(false)
   })
 })
@@ -282,6 +282,29 @@ export async function use(): Promise<number> {
     )
     expect(ended.code, ended.stdout + ended.stderr).toBe(0)
     expect(ended.stdout).toMatch(/^rfc6749-password-3-0\s+[1-9]\d*\s+0\s/m)
+  })
+
+  it('`npx tokencheck specs lint` points at the lines of an OpenAPI 3.0 file', SLOW, async () => {
+    copyFileSync(OPENAPI_30, join(project, 'my-api-lint.yaml'))
+    const ended = await run(
+      'npx',
+      ['--no', 'tokencheck', 'specs', 'lint', 'my-api-lint.yaml'],
+      project,
+      60_000,
+    )
+    expect(ended.code, ended.stdout + ended.stderr).toBe(0)
+    expect(ended.stdout).toMatch(/^my-api-lint\.yaml:\d+:\d+ /m)
+    expect(ended.stdout).toMatch(/my-api-lint\.yaml: 0 errors/)
+  })
+
+  it('`npx tokencheck baseline --help` and `--version` answer', SLOW, async () => {
+    const help = await run('npx', ['--no', 'tokencheck', 'baseline', '--help'], project, 60_000)
+    expect(help.code, help.stderr).toBe(0)
+    expect(help.stdout).toContain('Usage: tokencheck baseline')
+    const version = await run('npx', ['--no', '--', 'tokencheck', '--version'], project, 60_000)
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    )
   })
 
   it("reads a bundled spec's YAML, not the build's copy, once the YAML differs", SLOW, async () => {
