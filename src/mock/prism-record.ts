@@ -9,7 +9,16 @@
  * No Prism import here.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import type { OperationInfo } from '../openapi/operation-info.ts'
@@ -214,9 +223,24 @@ export async function recordIntoCache(
       flag: 'wx',
     })
     renameSync(written, file)
+    forgetOldest(dirname(file), file)
   } catch {
     // See above.
   }
+}
+
+/** How many specs' records a cache folder keeps: each edit of a spec makes a new one. */
+export const CACHED_RECORDS = 32
+
+/** Removes the least recently written records beyond CACHED_RECORDS, never `kept`. */
+function forgetOldest(dir: string, kept: string): void {
+  const records = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => join(dir, name))
+    .filter((path) => path !== kept)
+    .map((path) => ({ path, written: statSync(path).mtimeMs }))
+    .sort((a, b) => b.written - a.written)
+  for (const { path } of records.slice(CACHED_RECORDS - 1)) rmSync(path, { force: true })
 }
 
 /**

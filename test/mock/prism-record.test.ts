@@ -5,17 +5,28 @@
  * each recorded answer is compared with live Prism's answer to the same preference and `Accept`
  * sent the way an application sends it: other path values, a query, a form body, credentials.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { startMock } from '../../src/mock/index.ts'
 import { loadPrism, type Prism } from '../../src/mock/prism.ts'
 import {
+  CACHED_RECORDS,
   cachedRecordFile,
   prismVersion,
   recordAnswers,
   recordedAnswers,
+  recordIntoCache,
   recordKey,
   requestsToRecord,
   selfContained,
@@ -169,5 +180,28 @@ describe("a spec of the user's own", () => {
     expect(selfContained({ a: { $ref: '#/components/schemas/x' } })).toBe(true)
     expect(selfContained({ a: [{ b: { $ref: './schemas.yaml#/x' } }] })).toBe(false)
     expect(selfContained({ a: { $ref: 'https://example.org/s.json' } })).toBe(false)
+  })
+})
+
+describe('the cache folder', () => {
+  it(`keeps the ${CACHED_RECORDS} most recent records, the new one among them`, async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'tokencheck-records-'))
+    const folder = dirname(cachedRecordFile(cache, 'x'))
+    mkdirSync(folder, { recursive: true })
+    const old = Date.now() / 1000 - 3600
+    for (let i = 0; i < CACHED_RECORDS + 5; i++) {
+      const file = join(folder, `old-${i}.json`)
+      writeFileSync(file, '{}')
+      utimesSync(file, old + i, old + i)
+    }
+    const origin = { sha256: 'new', prism: prismVersion(), tokencheck: VERSION }
+    const file = cachedRecordFile(cache, 'new')
+    await recordIntoCache(file, origin, [], { mock: () => Promise.reject(new Error('unused')) })
+    const kept = readdirSync(folder).sort()
+    expect(kept).toHaveLength(CACHED_RECORDS)
+    expect(kept).toContain('new.json')
+    // The oldest went first.
+    expect(kept).not.toContain('old-0.json')
+    expect(kept).toContain(`old-${CACHED_RECORDS + 4}.json`)
   })
 })
