@@ -22,8 +22,9 @@ export interface MockServerState {
   /** Prism's mock, on its own thread, loaded on first use or in the background at start. */
   prism: () => Promise<Pick<Prism, 'mock'>>
   /**
-   * Prism's answer to this request as the build recorded it, while Prism itself is still loading
-   * (asking starts the load); undefined when there is none or Prism is ready.
+   * Prism's answer to this request as recorded (by the build for a bundled spec, or by an earlier
+   * start), while Prism itself is still loading (asking starts the load); undefined when there is
+   * none or Prism is ready.
    */
   recorded: (operation: OperationInfo, request: PrismRequest) => PrismAnswer | undefined
   corsOrigins: readonly string[] | undefined
