@@ -45,6 +45,18 @@ export function bearerChallenges(response: RecordedResponse): Challenge[] | Verd
   return bearer
 }
 
+/**
+ * The Bearer challenges a check about their content judges, or a skip: whether the header is there
+ * and well formed is `rfc6750.3.www-authenticate-bearer`'s verdict alone, and a check about what a
+ * challenge holds cannot judge one it cannot read, so it neither fails nor passes it.
+ */
+function challengesToJudge(response: RecordedResponse): Challenge[] | Verdict {
+  const challenges = bearerChallenges(response)
+  if (Array.isArray(challenges)) return challenges
+  const why = challenges.outcome === 'fail' ? challenges.message : 'no Bearer challenge'
+  return skip(`could not judge: no Bearer challenge to read (${wwwAuthenticateBearer.id}: ${why})`)
+}
+
 function accepted(response: RecordedResponse, what: string): Verdict {
   return isSuccess(response)
     ? pass()
@@ -123,8 +135,8 @@ export const noErrorWithoutCredentials = defineCheck({
   judge: ({ exchanges }) =>
     judgeEach(lastOf(exchanges), (_, response) => {
       if (isSuccess(response)) return skip(`the request was accepted: ${describe(response)}`)
-      const challenges = bearerChallenges(response)
-      if (!Array.isArray(challenges)) return skip('no Bearer challenge to judge')
+      const challenges = challengesToJudge(response)
+      if (!Array.isArray(challenges)) return challenges
       const code = challenges.map((c) => paramOf(c, 'error')).find((e) => e !== undefined)
       if (code === undefined) return pass()
       return fail(`expected a Bearer challenge without "error", got \`error="${code}"\``)
@@ -146,7 +158,7 @@ export const challengeParamsOnce = defineCheck({
       if (header(response.headers, 'www-authenticate') === undefined) {
         return skip('no WWW-Authenticate header')
       }
-      const challenges = bearerChallenges(response)
+      const challenges = challengesToJudge(response)
       if (!Array.isArray(challenges)) return challenges
       for (const challenge of challenges) {
         for (const name of ONCE) {

@@ -245,6 +245,32 @@ describe('bearer resource checks pass what the standard allows', () => {
     })
   })
 
+  it('leaves a challenge it cannot read to rfc6750.3.www-authenticate-bearer alone', () => {
+    // Each parameter once, but the quotes inside a value are not escaped: not a challenge that
+    // parses. Only the check of the header's form fails it; a check of what a challenge holds
+    // cannot judge it, and says so, rather than failing its own clause or passing it.
+    const malformed = refused(
+      401,
+      'bearer error="missing_authorization", error_description="Missing "Authorization" in headers."',
+    )
+    expect(judge(wwwAuthenticateBearer, exchange(malformed))).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringContaining('expected a well-formed "WWW-Authenticate"'),
+    })
+    for (const check of [challengeParamsOnce, noErrorWithoutCredentials]) {
+      expect(judge(check, exchange(malformed)), check.id).toEqual({
+        outcome: 'skip',
+        reason: expect.stringMatching(
+          /^could not judge: no Bearer challenge to read \(rfc6750\.3\.www-authenticate-bearer: expected a well-formed/,
+        ),
+      })
+    }
+    // Another scheme only: the same.
+    expect(judge(challengeParamsOnce, exchange(refused(401, 'Basic realm="api"')))).toMatchObject({
+      outcome: 'skip',
+    })
+  })
+
   it('still fails an accepted token whatever the baseline', () => {
     expect(judge(expiredTokenRefused, exchange(ok), { related: {} })).toMatchObject({
       outcome: 'fail',
