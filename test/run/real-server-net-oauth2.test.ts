@@ -49,7 +49,10 @@
  * `scope` says what was granted. A multipart body is accepted (an advisory note), Basic and body
  * credentials at once are accepted (Basic is read first; a SHOULD: a warning), the resource's 401s
  * carry no `error="invalid_token"` (a SHOULD: a warning), and a token in the query is not accepted
- * (401, which RFC 6750 §2.3 allows).
+ * (401, which RFC 6750 §2.3 allows). Departures no scenario exercises, so not asserted: the
+ * refresh authenticates no client (RFC 6749 §6), and `verify_token_and_scope( refresh_token => … )`
+ * takes an access token for a refresh token (`_verify_access_token` falls back to the access
+ * tokens, Defaults.pm:268).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNetOAuth2Server } from '../fixtures/real-servers/debian-servers.ts'
