@@ -179,8 +179,10 @@ export const bruteForceProtection = defineCheck({
     const slowest = Math.max(...first)
     if (last.every((ms) => ms >= slowest + 250 && ms >= 2 * slowest)) return pass()
     const statuses = [...new Set(answered.map((e) => e.response?.status))].join(', ')
-    const range = (list: number[]) =>
-      `${Math.round(Math.min(...list))}–${Math.round(Math.max(...list))} ms`
+    const range = (list: number[]) => {
+      const [low, high] = [Math.round(Math.min(...list)), Math.round(Math.max(...list))]
+      return low === high ? `${low} ms` : `${low}–${high} ms`
+    }
     return fail(
       `expected signs of throttling after ${answered.length} wrong passwords (429, Retry-After, or steadily slower answers), got status ${statuses}, the first answers in ${range(first)}, the last in ${range(last)}`,
     )
