@@ -65,12 +65,13 @@ export const basicFormUrlencoded = defineCheck({
 /** @see [RFC 6749 §3.2.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.2.1) */
 export const clientAuthenticationRequired = defineCheck({
   id: 'rfc6749.3.2.1.client-authentication-required',
-  clause: 'RFC 6749 §3.2.1, §4.3.2, §5.2',
+  clause: 'RFC 6749 §3.2.1, §4.3.2, §6, §5.2',
   standard: 'RFC 6749',
   level: 'MUST',
   needsBaseline: true,
-  title: 'a confidential client that does not authenticate gets `invalid_client`',
-  reads: ['client.none'],
+  title:
+    'a confidential client that does not authenticate gets `invalid_client`, for a refresh too',
+  reads: ['client.none', 'refresh.no-client-auth'],
   notApplicable: publicClientsOnly,
   // Without a Basic attempt, 400 and 401 are both allowed (RFC 6749 §5.2 "MAY return 401").
   judge: ({ exchanges }) =>

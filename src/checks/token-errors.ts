@@ -41,7 +41,9 @@ export const TOKEN_ERROR_SCENARIOS = [
   'scope.invalid',
   'refresh.reused',
   'refresh.garbage',
+  'refresh.access-token',
   'refresh.other-client',
+  'refresh.no-client-auth',
   'refresh.wider-scope',
 ] as const
 
@@ -218,8 +220,14 @@ export const invalidGrant = defineCheck({
   standard: 'RFC 6749',
   level: 'MUST',
   needsBaseline: true,
-  title: 'a wrong password, an unknown user or an unknown refresh token gets 400 `invalid_grant`',
-  reads: ['password.wrong-password', 'password.unknown-user', 'refresh.garbage'],
+  title:
+    'a wrong password, an unknown user, or a refresh token the server never issued (an access token among them) gets 400 `invalid_grant`',
+  reads: [
+    'password.wrong-password',
+    'password.unknown-user',
+    'refresh.garbage',
+    'refresh.access-token',
+  ],
   alsoReads: ['password.valid', 'setup'],
   judge: ({ exchanges, related }) =>
     judgeEach(lastOf(exchanges), (exchange, response) =>

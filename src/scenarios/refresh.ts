@@ -120,6 +120,47 @@ export const refreshOtherClient = defineScenario({
 })
 
 /**
+ * A fresh refresh token presented by its own confidential client, which sends its `client_id` in
+ * the body and no secret: a confidential client MUST authenticate for a refresh too, so
+ * `invalid_client`. A server that skips client authentication on refresh lets whoever holds a
+ * stolen refresh token use it. Labelled `id-only`.
+ * @see [RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749.html#section-6)
+ */
+export const refreshNoClientAuth = defineScenario({
+  id: 'refresh.no-client-auth',
+  title: 'a refresh by a confidential client that does not authenticate',
+  needs: ['refresh-grant', 'confidential-profile', 'client-secret'],
+  async run(context) {
+    const found = await refreshable(context)
+    if ('skip' in found) return found.skip
+    await context.send(
+      refreshRequest(context, found.grant.refreshToken, { auth: 'id-only' }),
+      'id-only',
+    )
+    return ran()
+  },
+})
+
+/**
+ * The access token of a fresh grant presented as a refresh token, with the client's own
+ * authentication: it is not a refresh token the server issued, so `invalid_grant`. A server that
+ * takes either kind of token there makes every access token a refresh token.
+ * @see [RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749.html#section-6),
+ * [§5.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
+ */
+export const refreshAccessToken = defineScenario({
+  id: 'refresh.access-token',
+  title: 'an access token presented as a refresh token',
+  needs: ['refresh-grant', 'usable-client'],
+  async run(context) {
+    const found = await refreshable(context)
+    if ('skip' in found) return found.skip
+    await context.send(refreshRequest(context, found.grant.accessToken))
+    return ran()
+  },
+})
+
+/**
  * A `setup` grant for the first scope of the spec's `x-tokencheck.scopes.supported`, then a
  * refresh asking for all of them: the refresh may not widen the grant, so `invalid_scope`.
  * Needs two supported scopes.

@@ -31,7 +31,9 @@ import {
   passwordWrongPassword,
 } from './password.ts'
 import {
+  refreshAccessToken,
   refreshGarbage,
+  refreshNoClientAuth,
   refreshOtherClient,
   refreshReused,
   refreshValid,
@@ -98,7 +100,9 @@ export const SCENARIOS = [
   refreshValid,
   refreshReused,
   refreshGarbage,
+  refreshAccessToken,
   refreshOtherClient,
+  refreshNoClientAuth,
   refreshWiderScope,
   passwordRepeatedWrongPassword,
 ] as const satisfies readonly Scenario[]

@@ -4,7 +4,14 @@ import { catalogue, checkById, CHECK_IDS, isCheckId } from '../../src/checks/ind
 import { SETUP } from '../../src/scenarios/grants.ts'
 import { SCENARIO_IDS } from '../../src/scenarios/registry.ts'
 import { bundledSpecNames, loadProfile } from '../../src/openapi/load.ts'
-import { conformantVariant, FAULT_IDS, FAULTS, knownBad, specFor } from '../fixtures/faults.ts'
+import {
+  conformantVariant,
+  FAULT_IDS,
+  FAULTS,
+  knownBad,
+  knownBadScenario,
+  specFor,
+} from '../fixtures/faults.ts'
 
 const ID =
   /^(?:spec\.[a-z0-9]+(?:-[a-z0-9]+)*|(?:rfc\d{4}|oidc-discovery)\.(?:[A-Z]|\d+)(?:\.\d+)*\.[a-z0-9]+(?:-[a-z0-9]+)*)$/
@@ -61,7 +68,7 @@ describe('the check catalogue', () => {
   })
 
   it('uses every fault of the fixture server', () => {
-    const used = new Set(Object.values(knownBad))
+    const used = new Set([...Object.values(knownBad), ...Object.values(knownBadScenario)])
     expect(FAULT_IDS.filter((fault) => !used.has(fault))).toEqual([])
     expect(Object.keys(FAULTS).length).toBe(FAULT_IDS.length)
   })

@@ -7,12 +7,15 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Check, Result } from '../../src/checks/check.ts'
 import { catalogue, isCheckId } from '../../src/checks/index.ts'
+import type { ScenarioId } from '../../src/scenarios/registry.ts'
+import type { FaultId } from '../fixtures/faults.ts'
 import { judgeOne } from '../../src/run/judge.ts'
 import type { PreparedTarget } from '../../src/run/prepared.ts'
 import { runAgainst } from '../fixtures/run-against.ts'
 import {
   conformantVariant,
   knownBad,
+  knownBadScenario,
   specFor,
   startTokenServer,
   type TokenServer,
@@ -37,6 +40,25 @@ for (const check of catalogue) {
     for (const id of [...check.reads, ...(check.alsoReads ?? [])]) entry.scenarios.add(id)
     needed.set(key, entry)
   }
+}
+
+/** The fixture for a scenario's own known-bad fault, under the check's spec. */
+const scenarioBadOptions = (check: Check, fault: FaultId): TokenServerOptions => {
+  if (!isCheckId(check.id)) throw new Error(`${check.id} is not in CheckId`)
+  return { spec: specFor[check.id] ?? 'rfc6749-password', faults: [fault] }
+}
+const scenarioFaults = Object.entries(knownBadScenario).map(([key, fault]) => {
+  const [id, scenario] = key.split(' ') as [string, ScenarioId]
+  const check = catalogue.find((candidate) => candidate.id === id)
+  if (check === undefined) throw new Error(`${id} is not in the catalogue`)
+  return { check, scenario, fault: fault! }
+})
+for (const { check, scenario, fault } of scenarioFaults) {
+  const options = scenarioBadOptions(check, fault)
+  const key = JSON.stringify(options)
+  const entry = needed.get(key) ?? { options, scenarios: new Set<string>() }
+  for (const id of [scenario, ...(check.alsoReads ?? [])]) entry.scenarios.add(id)
+  needed.set(key, entry)
 }
 
 const servers: TokenServer[] = []
@@ -93,5 +115,15 @@ describe.each(catalogue.map((check) => [check.id, check] as const))('%s', (_id, 
       list.some((r) => r.outcome === 'pass'),
       summary(list),
     ).toBe(true)
+  })
+})
+
+describe.each(
+  scenarioFaults.map((entry) => [`${entry.check.id} ${entry.scenario}`, entry] as const),
+)('%s', (_key, { check, scenario, fault }) => {
+  it(`fails against the ${fault} fault`, async () => {
+    const prepared = await target(scenarioBadOptions(check, fault))
+    const result = judgeOne(check, scenario, prepared)
+    expect(failed(result), summary([result])).toBe(true)
   })
 })

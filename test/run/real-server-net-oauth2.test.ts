@@ -27,6 +27,8 @@
  * | rfc6749.5.2.basic-failure-401 | client.wrong-secret-basic | RFC 6749 §5.2 | that `invalid_grant` goes out as the route renders every error the library returns: 400, where a failed Basic attempt gets 401 |
  * | rfc6749.5.2.basic-failure-challenge | client.wrong-secret-basic | RFC 6749 §5.2 | and without `WWW-Authenticate: Basic` |
  * | rfc6749.2.3.1.basic-form-urlencoded | client.secret-special-characters-basic | RFC 6749 §2.3.1, Appendix B | Mojolicious's `userinfo` is the base64-decoded pair (`_basic`, Mojo/Message/Request.pm:147), not form-decoded: the secret `s3cr%3At+%25%2B%2F%3D` does not match, 400 `invalid_grant` |
+ * | rfc6749.3.2.1.client-authentication-required | refresh.no-client-auth | RFC 6749 §6, §3.2.1 | the refresh route takes the client's credentials only to pass them on, and `verify_token_and_scope( refresh_token => … )` checks none (`_verify_access_token`, Defaults.pm:250-251): a confidential client that sends no secret gets a token |
+ * | rfc6749.5.2.invalid-grant | refresh.access-token | RFC 6749 §6, §5.2 | `_verify_access_token` looks a refresh token up among the refresh tokens, then falls back to the access tokens (Defaults.pm:268): an access token presented as a refresh token gets new tokens |
  * | rfc6749.6.refresh-bound-to-client | refresh.other-client | RFC 6749 §6, §10.4 | `verify_token_and_scope( refresh_token => … )` finds the refresh token in the store whatever client presents it (`_verify_access_token`, Defaults.pm:250-251; the record's `client_id` is never compared): another client's refresh gets a token |
  * | rfc6750.2.1.scheme-case-insensitive | resource.lowercase-bearer | RFC 6750 §2.1; RFC 9110 §11.1 | `verify_token_and_scope` splits the header at a space and refuses any scheme but `Bearer`, case-sensitively: `if ( $auth_type ne 'Bearer' ) { return ( 0, 'invalid_request' ) }` (Defaults.pm:105-106): 401 |
  * | rfc6750.3.www-authenticate-bearer | resource.no-token | RFC 6750 §3 | `verify_token_and_scope` returns only `( 0, 'invalid_request' )` (Defaults.pm:113) and the route renders 401 "Unauthorized" as the library's examples do (examples/oauth2_server_simple.pl): no `WWW-Authenticate` |
@@ -49,10 +51,7 @@
  * `scope` says what was granted. A multipart body is accepted (an advisory note), Basic and body
  * credentials at once are accepted (Basic is read first; a SHOULD: a warning), the resource's 401s
  * carry no `error="invalid_token"` (a SHOULD: a warning), and a token in the query is not accepted
- * (401, which RFC 6750 §2.3 allows). Departures no scenario exercises, so not asserted: the
- * refresh authenticates no client (RFC 6749 §6), and `verify_token_and_scope( refresh_token => … )`
- * takes an access token for a refresh token (`_verify_access_token` falls back to the access
- * tokens, Defaults.pm:268).
+ * (401, which RFC 6750 §2.3 allows).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNetOAuth2Server } from '../fixtures/real-servers/debian-servers.ts'
@@ -90,6 +89,9 @@ const DEPARTURES: Record<string, string> = {
   'rfc6749.2.3.1.basic-form-urlencoded client.secret-special-characters-basic':
     'Basic credentials not form-decoded',
   'rfc6749.6.refresh-bound-to-client refresh.other-client': "another client's refresh works",
+  'rfc6749.3.2.1.client-authentication-required refresh.no-client-auth':
+    'a refresh without client authentication works',
+  'rfc6749.5.2.invalid-grant refresh.access-token': 'an access token works as a refresh token',
   'rfc6750.2.1.scheme-case-insensitive resource.lowercase-bearer': 'only `Bearer` is taken',
   'rfc6750.3.www-authenticate-bearer resource.no-token': NO_CHALLENGE,
   'rfc6750.3.www-authenticate-bearer resource.expired-token': NO_CHALLENGE,

@@ -18,12 +18,13 @@
  * | rfc6749.5.2.invalid-grant | password.wrong-password | RFC 6749 §5.2 | TokenError gives invalid_grant 403; §5.2 says 400 |
  * | rfc6749.5.2.invalid-grant | password.unknown-user | RFC 6749 §5.2 | the same 403 |
  * | rfc6749.5.2.invalid-grant | refresh.garbage | RFC 6749 §5.2 | the same 403 for an unknown refresh token |
+ * | rfc6749.5.2.invalid-grant | refresh.access-token | RFC 6749 §5.2 | the same 403 for an access token presented as a refresh token (the exchange finds it in no refresh token) |
  * | rfc6749.6.refresh-bound-to-client | refresh.other-client | RFC 6749 §6, §10.4, §5.2 | refused, as invalid_grant, but with 403, not 400 |
  * | rfc6749.5.2.no-server-error | body.json | RFC 6749 §5.2 | `express.urlencoded` leaves a JSON body unparsed (`req.body` undefined in Express 5); the client still authenticates with Basic and token.js reads `req.body.grant_type`: 500 server_error |
  * | rfc6749.5.2.no-server-error | body.other-media-type | RFC 6749 §5.2 | the same 500 for a multipart body |
  * | rfc6749.5.2.invalid-scope | scope.invalid | RFC 6749 §3.3 | the exchange ignores the scope asked for (as the library's examples do) and issues a token with no "scope": the granted scope differs from the requested one and is not named |
- * | rfc6749.5.2.error-media-type | params.in-query, client.none, client.no-identification, client.wrong-secret-basic, client.wrong-secret-body | RFC 6749 §5.2 | a client Passport cannot authenticate gets Passport's own 401: body `Unauthorized`, no Content-Type, never the library's JSON error |
- * | rfc6749.5.2.error-code | the same five | RFC 6749 §5.2 | the same body carries no "error" (`invalid_client`) |
+ * | rfc6749.5.2.error-media-type | params.in-query, client.none, client.no-identification, client.wrong-secret-basic, client.wrong-secret-body, refresh.no-client-auth | RFC 6749 §5.2 | a client Passport cannot authenticate gets Passport's own 401: body `Unauthorized`, no Content-Type, never the library's JSON error |
+ * | rfc6749.5.2.error-code | the same six | RFC 6749 §5.2 | the same body carries no "error" (`invalid_client`) |
  *
  * Conformant, so passed or, where the run cannot judge, skipped: the valid grant (200, JSON,
  * `no-store`, `no-cache`, Bearer, `expires_in`), the refresh (rotating), missing username or
@@ -58,6 +59,7 @@ const PASSPORT_401 = [
   'client.no-identification',
   'client.wrong-secret-basic',
   'client.wrong-secret-body',
+  'refresh.no-client-auth',
 ]
 
 /** Every departure, checked by hand: `check scenario` → why. */
@@ -74,6 +76,7 @@ const DEPARTURES: Record<string, string> = {
   'rfc6749.5.2.invalid-grant password.wrong-password': '403, not 400',
   'rfc6749.5.2.invalid-grant password.unknown-user': '403, not 400',
   'rfc6749.5.2.invalid-grant refresh.garbage': '403, not 400',
+  'rfc6749.5.2.invalid-grant refresh.access-token': '403, not 400',
   'rfc6749.6.refresh-bound-to-client refresh.other-client': '403, not 400',
   'rfc6749.5.2.no-server-error body.json': '500: req.body undefined',
   'rfc6749.5.2.no-server-error body.other-media-type': '500: req.body undefined',

@@ -69,9 +69,11 @@ const SERVERS: Record<string, RealServerCase> = {
         'invalid_request, not invalid_client, without client identification',
       // invalid_client after a Basic attempt is a 401 with no WWW-Authenticate (§5.2 MUST).
       'rfc6749.5.2.basic-failure-challenge client.wrong-secret-basic': 'no Basic challenge',
-      // An undecodable refresh token, or another client's, is invalid_request to it; §5.2 names
-      // both invalid_grant.
+      // An undecodable refresh token, another client's, or an access token in its place (no
+      // `refresh_token_id`: "Token missing", RefreshTokenGrant.validateOldRefreshToken) is
+      // invalid_request to it; §5.2 names them all invalid_grant.
       'rfc6749.5.2.invalid-grant refresh.garbage': 'invalid_request, not invalid_grant',
+      'rfc6749.5.2.invalid-grant refresh.access-token': 'invalid_request, not invalid_grant',
       'rfc6749.6.refresh-bound-to-client refresh.other-client':
         'invalid_request, not invalid_grant',
     },

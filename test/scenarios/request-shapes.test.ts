@@ -282,6 +282,27 @@ describe('what each scenario sends', () => {
     ],
     ['refresh.garbage', ([r]) => expect(form(r!)[1]![1]).toMatch(/^tokencheck-garbage-/)],
     [
+      'refresh.access-token',
+      ([r]) => {
+        expect(form(r!)[0]).toEqual(['grant_type', 'refresh_token'])
+        // The access token of the grant it took, where a refresh token goes.
+        const accessToken = run.exchanges
+          .find((e) => e.id === 'setup#1')!
+          .response!.tokens.find((t) => t.field === 'access_token')!.fingerprint
+        expect(fingerprint(form(r!)[1]![1])).toBe(accessToken)
+      },
+    ],
+    [
+      'refresh.no-client-auth',
+      ([r]) => {
+        expect(r!.headers.authorization).toBeUndefined()
+        expect(form(r!)[0]).toEqual(['grant_type', 'refresh_token'])
+        expect(form(r!).filter(([k]) => k.startsWith('client_'))).toEqual([
+          ['client_id', 'client-1'],
+        ])
+      },
+    ],
+    [
       'refresh.other-client',
       ([r]) => {
         expect(r!.headers.authorization).toBe(basic('client-2', 'secret-2'))
@@ -368,11 +389,25 @@ describe('what each scenario sends', () => {
         .find((e) => e.id === exchangeId)!
         .response!.tokens.find((t) => t.field === 'refresh_token')!.fingerprint
     expect(presented).not.toContain(issuedBy('password.valid#1'))
-    // refresh.valid and refresh.reused take the two spares; refresh.other-client a setup grant.
+    // refresh.valid and refresh.reused take the two spares; refresh.access-token,
+    // refresh.other-client and refresh.no-client-auth a setup grant each, in that order.
     expect(presented).toContain(issuedBy('password.valid#2'))
     expect(presented).toContain(issuedBy('password.valid#3'))
-    expect(run.record('setup')).toEqual({ id: 'setup', status: 'ran', exchangeIds: ['setup#1'] })
-    expect(run.exchanges.find((e) => e.id === 'setup#1')?.label).toBe('for refresh.other-client')
-    expect(presented).toContain(issuedBy('setup#1'))
+    expect(run.record('setup')).toEqual({
+      id: 'setup',
+      status: 'ran',
+      exchangeIds: ['setup#1', 'setup#2', 'setup#3'],
+    })
+    expect(run.exchanges.map((e) => (e.id.startsWith('setup#') ? e.label : undefined))).toEqual(
+      expect.arrayContaining([
+        'for refresh.access-token',
+        'for refresh.other-client',
+        'for refresh.no-client-auth',
+      ]),
+    )
+    // refresh.access-token presents setup#1's access token, not its refresh token.
+    expect(presented).not.toContain(issuedBy('setup#1'))
+    expect(presented).toContain(issuedBy('setup#2'))
+    expect(presented).toContain(issuedBy('setup#3'))
   })
 })
