@@ -185,8 +185,22 @@ describe('tokencheck run exit codes', () => {
       folder,
     )
     expect(ran.code).toBe(1)
-    // cache-control and pragma fail at MUST, on password.valid and on refresh.valid
-    expect(ran.stdout).toMatch(/rfc6749-password\s+\d+\s+4\s+/)
+    // cache-control and pragma fail at MUST, on password.valid, on refresh.valid, and on the
+    // grants the refresh scenarios take for their own (setup)
+    expect(ran.stdout).toMatch(/rfc6749-password\s+\d+\s+6\s+/)
+    expect(
+      onlyReport(join(folder, 'out'), 'rfc6749-password')
+        .results.filter((r) => r.outcome === 'fail')
+        .map((r) => `${r.checkId} ${r.scenario}`)
+        .sort(),
+    ).toEqual(
+      ['password.valid', 'refresh.valid', 'setup']
+        .flatMap((scenario) => [
+          `rfc6749.5.1.cache-control-no-store ${scenario}`,
+          `rfc6749.5.1.pragma-no-cache ${scenario}`,
+        ])
+        .sort(),
+    )
     expect(`${ran.stdout}${ran.stderr}`).toContain(
       'expected "Cache-Control: no-store", got no Cache-Control header',
     )
