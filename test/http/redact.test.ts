@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { REDACTED, Redactor, redactJsonMembers } from '../../src/http/redact.ts'
 import { basicFormsOf, encodingsOf, leaksIn } from '../support/leaks.ts'
@@ -214,6 +215,42 @@ describe('a secret sent unencoded', () => {
     r.addSecret('a"b:c,d')
     expect(r.redactBody('{"password":"a"b:c,d","x":1}', 'application/json')).toBe(
       `{"password":"${REDACTED}","x":1}`,
+    )
+  })
+})
+
+describe('redactText, whether or not the text around a secret holds an escape', () => {
+  const encodings: Record<string, (secret: string) => string> = {
+    raw: (secret) => secret,
+    'percent-encoded': (secret) => encodeURIComponent(secret),
+    'form-encoded': (secret) => new URLSearchParams({ v: secret }).toString().slice(2),
+    'JSON-escaped': (secret) => JSON.stringify(secret).slice(1, -1),
+  }
+  // Text around the secret, with and without `%`, `\` and `+`: the search takes a shortcut for a
+  // text that holds none of them, and must find the same.
+  const around = fc.string({
+    unit: fc.constantFrom('a', ' ', '%', '\\', '+', '=', '&', '"', '2', '0'),
+  })
+
+  it.each(Object.keys(encodings))('finds it %s, raw beside it or not', (encoding) => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 6, maxLength: 24 }).filter((s) => s.trim().length >= 6),
+        around,
+        around,
+        fc.boolean(),
+        (secret, before, after, rawToo) => {
+          const redactor = new Redactor()
+          redactor.addSecret(secret)
+          const encoded = encodings[encoding]!(secret)
+          const text = `${before}${encoded}${after}${rawToo ? ` ${secret}` : ''}`
+          const redacted = redactor.redactText(text)
+          expect(redacted).toContain(REDACTED)
+          expect(redacted.includes(encoded) && encoded.length > 0).toBe(false)
+          if (rawToo) expect(redacted.endsWith(` ${secret}`)).toBe(false)
+        },
+      ),
+      { numRuns: 300 },
     )
   })
 })
