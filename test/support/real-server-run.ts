@@ -5,7 +5,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect, it } from 'vitest'
 import type { TargetReport } from '../../src/report/model.ts'
+import { leaksIn } from './leaks.ts'
 import { readReport, runCli, type CliRun } from './run-cli.ts'
 
 export interface FixtureAccount {
@@ -93,4 +95,34 @@ export function resultsWith(report: TargetReport, outcome: string): string[] {
 /** The table's keys, sorted: the departures a run must fail, and no others. */
 export function departuresOf(table: Readonly<Record<string, string>>): string[] {
   return Object.keys(table).sort()
+}
+
+/**
+ * The assertions every fixture's run owes its table of departures, checked by hand: the run
+ * fails exactly those and exits 1, no check errs, every skip says why, and no secret of the
+ * account is in the report or on the console. `run` gives the run once `beforeAll` has it.
+ */
+export function itAgreesWithTheTable(
+  run: () => FixtureRun,
+  departures: Readonly<Record<string, string>>,
+  account: FixtureAccount = FIXTURE_ACCOUNT,
+): void {
+  it('fails exactly the departures checked by hand, and exits 1', () => {
+    expect(resultsWith(run().report, 'fail')).toEqual(departuresOf(departures))
+    expect(run().run.code).toBe(1)
+  })
+
+  it('judges every answer: no check errs, and every skip says why', () => {
+    const { report } = run()
+    expect(resultsWith(report, 'error')).toEqual([])
+    for (const skipped of report.results.filter((r) => r.outcome === 'skip')) {
+      expect(skipped.message, `${skipped.checkId} ${skipped.scenario}`).toMatch(/\S/)
+    }
+  })
+
+  it('writes no password or secret into the report or the console', () => {
+    const { secrets, pairs } = secretsOf(account)
+    expect(leaksIn(run().text, secrets, pairs)).toEqual([])
+    expect(leaksIn(run().run.stdout + run().run.stderr, secrets, pairs)).toEqual([])
+  })
 }
