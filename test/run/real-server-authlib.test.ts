@@ -53,6 +53,8 @@ import {
   runAgainst,
   FIXTURE_ACCOUNT,
   type FixtureRun,
+  accountOf,
+  endpointArgs,
   itAgreesWithTheTable,
 } from '../support/real-server-run.ts'
 
@@ -84,21 +86,9 @@ describe('tokencheck run against Authlib 1.2 (Debian) with Flask 2.2', () => {
   let result: FixtureRun
 
   beforeAll(async () => {
-    server = await startAuthlibServer({
-      users: [ACCOUNT.user, ACCOUNT.specialUser],
-      clients: [ACCOUNT.client, ACCOUNT.client2, ACCOUNT.specialClient],
-    })
+    server = await startAuthlibServer(accountOf(ACCOUNT))
     result = await runAgainst(
-      [
-        '--spec',
-        'rfc6749-password',
-        '--token-url',
-        server.tokenUrl,
-        '--protected-resource',
-        server.protectedResourceUrl,
-        '--scope',
-        'profile',
-      ],
+      endpointArgs(server, '--scope', 'profile'),
       'rfc6749-password',
       envOf(ACCOUNT),
     )

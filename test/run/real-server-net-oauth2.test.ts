@@ -62,6 +62,8 @@ import {
   runAgainst,
   FIXTURE_ACCOUNT,
   type FixtureRun,
+  accountOf,
+  endpointArgs,
   itAgreesWithTheTable,
 } from '../support/real-server-run.ts'
 
@@ -101,21 +103,9 @@ describe('tokencheck run against Net::OAuth2::AuthorizationServer 0.28 (Debian) 
   let result: FixtureRun
 
   beforeAll(async () => {
-    server = await startNetOAuth2Server({
-      users: [ACCOUNT.user, ACCOUNT.specialUser],
-      clients: [ACCOUNT.client, ACCOUNT.client2, ACCOUNT.specialClient],
-    })
+    server = await startNetOAuth2Server(accountOf(ACCOUNT))
     result = await runAgainst(
-      [
-        '--spec',
-        'rfc6749-password',
-        '--token-url',
-        server.tokenUrl,
-        '--protected-resource',
-        server.protectedResourceUrl,
-        '--scope',
-        'profile',
-      ],
+      endpointArgs(server, '--scope', 'profile'),
       'rfc6749-password',
       envOf(ACCOUNT),
     )

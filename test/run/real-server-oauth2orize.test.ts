@@ -46,6 +46,8 @@ import {
   runAgainst,
   FIXTURE_ACCOUNT,
   type FixtureRun,
+  accountOf,
+  endpointArgs,
   itAgreesWithTheTable,
 } from '../support/real-server-run.ts'
 
@@ -92,22 +94,8 @@ describe('tokencheck run against oauth2orize 1.12 with Passport and Express', ()
   let result: FixtureRun
 
   beforeAll(async () => {
-    server = await startOAuth2orizeServer({
-      users: [ACCOUNT.user, ACCOUNT.specialUser],
-      clients: [ACCOUNT.client, ACCOUNT.client2, ACCOUNT.specialClient],
-    })
-    result = await runAgainst(
-      [
-        '--spec',
-        'rfc6749-password',
-        '--token-url',
-        server.tokenUrl,
-        '--protected-resource',
-        server.protectedResourceUrl,
-      ],
-      'rfc6749-password',
-      envOf(ACCOUNT),
-    )
+    server = await startOAuth2orizeServer(accountOf(ACCOUNT))
+    result = await runAgainst(endpointArgs(server), 'rfc6749-password', envOf(ACCOUNT))
   }, 200_000)
 
   afterAll(async () => {

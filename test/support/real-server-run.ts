@@ -27,6 +27,33 @@ export const FIXTURE_ACCOUNT: FixtureAccount = {
   specialClient: { clientId: 'special-app', clientSecret: 's3cr:t %+/=' },
 }
 
+/** The users and clients a fixture server starts with. */
+export function accountOf(account: FixtureAccount = FIXTURE_ACCOUNT) {
+  return {
+    users: [account.user, account.specialUser],
+    clients: [account.client, account.client2, account.specialClient],
+  }
+}
+
+/**
+ * `tokencheck run`'s arguments for a fixture server as a user passes them: the bundled password
+ * spec, the token endpoint and the protected resource, then `extra` (`--scope`, `--param`).
+ */
+export function endpointArgs(
+  server: { tokenUrl: string; protectedResourceUrl: string },
+  ...extra: string[]
+): string[] {
+  return [
+    '--spec',
+    'rfc6749-password',
+    '--token-url',
+    server.tokenUrl,
+    '--protected-resource',
+    server.protectedResourceUrl,
+    ...extra,
+  ]
+}
+
 /** What must never appear in a report or on the console: the account's secrets, and its Basic pairs. */
 export function secretsOf(account: FixtureAccount) {
   return {
@@ -120,6 +147,14 @@ export function itAgreesWithTheTable(
     }
   })
 
+  itLeaksNothing(run, account)
+}
+
+/** No secret of the account is in the run's report or on its console. */
+export function itLeaksNothing(
+  run: () => FixtureRun,
+  account: FixtureAccount = FIXTURE_ACCOUNT,
+): void {
   it('writes no password or secret into the report or the console', () => {
     const { secrets, pairs } = secretsOf(account)
     expect(leaksIn(run().text, secrets, pairs)).toEqual([])
