@@ -7,17 +7,9 @@
  * same key, as if each had generated its own. No jose here: this module is loaded first.
  */
 import { randomBytes, type webcrypto } from 'node:crypto'
-import {
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { cacheDir } from './cache-dir.ts'
+import { cacheDir, writePrivately } from './cache-dir.ts'
 
 type CryptoKey = webcrypto.CryptoKey
 type JsonWebKey = webcrypto.JsonWebKey
@@ -99,24 +91,13 @@ export async function prepareNextKeyPair(dir = cacheDir()): Promise<boolean> {
   const file = join(dir, FILE)
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    if (!ownedAndPrivate(dir, 'directory') || exists(file)) return false
+    if (!ownedAndPrivate(dir, 'directory') || existsSync(file)) return false
     const next = (await crypto.subtle.generateKey(GENERATE, true, ['sign', 'verify'])) as KeyPair
     const [privateJwk, publicJwk] = await Promise.all([
       crypto.subtle.exportKey('jwk', next.privateKey),
       crypto.subtle.exportKey('jwk', next.publicKey),
     ])
-    const written = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    writeFileSync(written, JSON.stringify({ privateJwk, publicJwk }), { mode: 0o600, flag: 'wx' })
-    renameSync(written, file)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path)
+    writePrivately(file, JSON.stringify({ privateJwk, publicJwk }))
     return true
   } catch {
     return false

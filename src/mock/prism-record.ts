@@ -8,23 +8,14 @@
  * Prism itself. A record is used only for the spec text, Prism and tokencheck it was made with.
  * No Prism import here.
  */
-import { randomBytes } from 'node:crypto'
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import type { OperationInfo } from '../openapi/operation-info.ts'
 import { COMPILED, PACKAGE_ROOT } from '../package-root.ts'
 import { VERSION } from '../version.ts'
 import type { Prism, PrismAnswer } from './prism.ts'
+import { writePrivately } from './cache-dir.ts'
 import { preferencesOf, type PrismRequest } from './prefer.ts'
 
 /** What a record says it was made from. */
@@ -217,12 +208,7 @@ export async function recordIntoCache(
   const answers = await recordAnswers(operations, prism)
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-    const written = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    writeFileSync(written, JSON.stringify({ ...origin, answers } satisfies PrismRecord), {
-      mode: 0o600,
-      flag: 'wx',
-    })
-    renameSync(written, file)
+    writePrivately(file, JSON.stringify({ ...origin, answers } satisfies PrismRecord))
     forgetOldest(dirname(file), file)
   } catch {
     // See above.
