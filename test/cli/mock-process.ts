@@ -53,8 +53,8 @@ export function scratchDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'tokencheck-mock-cli-'))
 }
 
-function environment(cwd: string): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'] ?? '', HOME: cwd, NO_COLOR: '1' }
+function environment(cwd: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '', HOME: cwd, NO_COLOR: '1', ...extra }
 }
 
 /** `tokencheck <args>` that is expected to end by itself (an error, `--help`). */
@@ -85,10 +85,11 @@ export class MockProcess {
   readonly ended: Promise<Ended>
   private readonly listeners = new Set<() => void>()
 
-  constructor(args: readonly string[], cwd = scratchDirectory()) {
+  /** `env`: variables besides PATH, HOME (the folder it runs in) and NO_COLOR. */
+  constructor(args: readonly string[], cwd = scratchDirectory(), env: NodeJS.ProcessEnv = {}) {
     this.child = spawn(process.execPath, [BIN, 'mock', ...args], {
       cwd,
-      env: environment(cwd),
+      env: environment(cwd, env),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     track(this.child)

@@ -3,15 +3,14 @@
  * this user only, claimed by one process only, never a reason for a start to fail, and, end to
  * end, the key the next mock signs with while it never signs with an earlier mock's key.
  */
-import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cacheDir } from '../../src/mock/cache-dir.ts'
 import { claimPrepared, prepareNextKeyPair } from '../../src/mock/key-pair.ts'
+import { LISTENING, MockProcess, scratchDirectory } from '../cli/mock-process.ts'
 
-const ROOT = new URL('../..', import.meta.url).pathname
 const FILE = 'next-signing-key.json'
 const freshDir = () => join(mkdtempSync(join(tmpdir(), 'tokencheck-keys-')), 'cache')
 
@@ -84,24 +83,11 @@ describe('a prepared key pair', () => {
 
 /** A `tokencheck mock wokelo` with its own cache folder; its key set's modulus, then stopped. */
 async function mockModulus(cache: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/tokencheck.js'), 'mock', 'wokelo', '--port', '0'],
-    { env: { ...process.env, TOKENCHECK_CACHE_DIR: cache }, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  const mock = new MockProcess(['wokelo', '--port', '0'], scratchDirectory(), {
+    TOKENCHECK_CACHE_DIR: cache,
+  })
   try {
-    let out = ''
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no banner in 30 s: ${out}`)), 30_000)
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-        if (match !== null) {
-          clearTimeout(timer)
-          resolve(match[1]!)
-        }
-      })
-    })
+    const [, , url] = await mock.line(LISTENING)
     const { keys } = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as {
       keys: { n: string }[]
     }
@@ -109,7 +95,7 @@ async function mockModulus(cache: string): Promise<string> {
     await expect.poll(() => existsSync(join(cache, FILE)), { timeout: 20_000 }).toBe(true)
     return keys[0]!.n
   } finally {
-    child.kill('SIGTERM')
+    await mock.stop('SIGTERM')
   }
 }
 
